@@ -1,0 +1,2 @@
+export { describeStorageContract, type StorageContractOptions } from './storage-contract.js'
+export { makeScore, makeSpan } from './fixtures.js'

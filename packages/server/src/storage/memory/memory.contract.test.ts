@@ -1,0 +1,4 @@
+import { describeStorageContract } from '@vigil/core/testing'
+import { openMemoryStorage } from './index.js'
+
+describeStorageContract('memory', { open: openMemoryStorage })
