@@ -82,3 +82,4 @@ export type {
   Storage,
   TraceRecord,
 } from './ports/storage.js'
+export type { EvalContext, EvalOutcome, EvalScore, Evaluator } from './ports/evaluator.js'
