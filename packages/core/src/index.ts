@@ -83,3 +83,16 @@ export type {
   TraceRecord,
 } from './ports/storage.js'
 export type { EvalContext, EvalOutcome, EvalScore, Evaluator } from './ports/evaluator.js'
+export {
+  API_V1_ROUTES,
+  apiKeyOutputSchema,
+  createdKeyResponseSchema,
+  createKeyRequestSchema,
+  errorResponseSchema,
+  scoreOutputSchema,
+  spanOutputSchema,
+  spanPageSchema,
+  traceResponseSchema,
+} from './wire/api-v1.js'
+export type { ApiRoute, SpanTreeNode } from './wire/api-v1.js'
+export { buildOpenApiDocument } from './wire/openapi.js'

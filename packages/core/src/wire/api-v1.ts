@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import { feedbackInputSchema } from '../model/feedback.js'
+import { scoreInputSchema, SCORE_SOURCES, SCORE_DATA_TYPES } from '../model/score.js'
+import { SPAN_KINDS, SPAN_SOURCES, SPAN_STATUSES } from '../model/span.js'
+import { ingestRequestSchema, ingestResponseSchema } from './ingest-v1.js'
+import { spanQueryParamsSchema } from './query-v1.js'
+
+/** A stored span as the API returns it (times are epoch milliseconds). */
+export const spanOutputSchema = z
+  .object({
+    projectId: z.string(),
+    traceId: z.string(),
+    spanId: z.string(),
+    parentSpanId: z.string().nullable(),
+    name: z.string(),
+    kind: z.enum(SPAN_KINDS),
+    source: z.enum(SPAN_SOURCES),
+    startTime: z.number(),
+    endTime: z.number().nullable(),
+    durationMs: z.number().nullable(),
+    status: z.enum(SPAN_STATUSES),
+    model: z.string().nullable(),
+    usage: z.record(z.string(), z.number()).nullable(),
+    costTotal: z.number().nullable().describe('USD; null when unknown, never silently zero'),
+  })
+  .catchall(z.unknown())
+
+/** A stored score as the API returns it. */
+export const scoreOutputSchema = z
+  .object({
+    scoreId: z.string(),
+    traceId: z.string(),
+    spanId: z.string().nullable(),
+    name: z.string(),
+    dataType: z.enum(SCORE_DATA_TYPES),
+    value: z.number().nullable(),
+    stringValue: z.string().nullable(),
+    source: z.enum(SCORE_SOURCES),
+  })
+  .catchall(z.unknown())
+
+export interface SpanTreeNode {
+  spanId: string
+  children: SpanTreeNode[]
+}
+export const spanTreeNodeSchema: z.ZodType<SpanTreeNode> = z.lazy(() =>
+  z.object({ spanId: z.string(), children: z.array(spanTreeNodeSchema) }),
+)
+
+export const traceResponseSchema = z.object({
+  traceId: z.string(),
+  spans: z.array(spanOutputSchema),
+  tree: z.array(spanTreeNodeSchema),
+  scores: z.array(scoreOutputSchema),
+})
+
+export const spanPageSchema = z.object({
+  data: z.array(spanOutputSchema),
+  nextCursor: z.string().nullable(),
+})
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+})
+
+export const apiKeyOutputSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.number(),
+  revokedAt: z.number().nullable(),
+})
+export const createKeyRequestSchema = z.object({ name: z.string().min(1).max(128) }).strict()
+export const createdKeyResponseSchema = apiKeyOutputSchema.extend({
+  secret: z.string().describe('shown once; only its hash is stored'),
+})
+
+/** One route of the public API: the single description the server, SDK and OpenAPI share. */
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  summary: string
+  auth: boolean
+  body?: z.ZodType
+  query?: z.ZodType
+  response?: z.ZodType
+}
+
+/** Every route of /api/v1 and the health check. Modules add theirs here as they land. */
+export const API_V1_ROUTES: ApiRoute[] = [
+  { method: 'GET', path: '/healthz', summary: 'Liveness', auth: false },
+  {
+    method: 'POST',
+    path: '/api/v1/ingest',
+    summary: 'Ingest a batch of spans, scores and feedback (acknowledged after commit)',
+    auth: true,
+    body: ingestRequestSchema,
+    response: ingestResponseSchema,
+  },
+  { method: 'POST', path: '/api/v1/scores', summary: 'Attach one score', auth: true, body: scoreInputSchema, response: ingestResponseSchema },
+  { method: 'POST', path: '/api/v1/feedback', summary: 'Record end-user feedback', auth: true, body: feedbackInputSchema, response: ingestResponseSchema },
+  { method: 'GET', path: '/api/v1/spans', summary: 'List spans, newest first', auth: true, query: spanQueryParamsSchema, response: spanPageSchema },
+  { method: 'GET', path: '/api/v1/traces/{traceId}', summary: 'A trace with its span tree and scores', auth: true, response: traceResponseSchema },
+  { method: 'GET', path: '/api/v1/keys', summary: "List the project's API keys", auth: true, response: z.object({ data: z.array(apiKeyOutputSchema) }) },
+  { method: 'POST', path: '/api/v1/keys', summary: 'Create an API key for the project', auth: true, body: createKeyRequestSchema, response: createdKeyResponseSchema },
+  { method: 'DELETE', path: '/api/v1/keys/{keyId}', summary: 'Revoke an API key', auth: true },
+]

@@ -1,0 +1,114 @@
+import { AppError, type AppendBatch, type AppendResult, type EventStore } from '@vigil/core'
+
+/** Tuning for group commit; defaults suit the embedded store on 2 cores. */
+export interface CommitterOptions {
+  /** Rows one transaction takes before the rest waits for the next one. */
+  maxBatchRows?: number
+  /** Rows waiting or in flight beyond which new submissions are refused (503 + Retry-After). */
+  maxPendingRows?: number
+  /** Called after each successful commit, off the request path (evaluation, rollups). */
+  onCommitted?: (batch: AppendBatch) => void
+  /** Called when a commit fails; the waiting requests are rejected with UNAVAILABLE. */
+  onError?: (error: unknown) => void
+}
+
+/** Counters for health and tests. */
+export interface CommitterStats {
+  commits: number
+  rowsCommitted: number
+  pendingRows: number
+  refused: number
+  failures: number
+}
+
+/** Batches concurrent submissions into one transaction and answers each after it committed. */
+export interface Committer {
+  submit(batch: AppendBatch): Promise<AppendResult>
+  /** Resolves when everything submitted so far is committed (or failed). */
+  drain(): Promise<void>
+  stats(): CommitterStats
+}
+
+interface Waiting {
+  batch: AppendBatch
+  rows: number
+  resolve: (result: AppendResult) => void
+  reject: (error: unknown) => void
+}
+
+const rowsOf = (b: AppendBatch): number => b.spans.length + b.scores.length
+
+/** Durable group commit over an event store. */
+export function createCommitter(store: EventStore, options: CommitterOptions = {}): Committer {
+  const maxBatchRows = options.maxBatchRows ?? 4_000
+  const maxPendingRows = options.maxPendingRows ?? 100_000
+  const queue: Waiting[] = []
+  const stats: CommitterStats = { commits: 0, rowsCommitted: 0, pendingRows: 0, refused: 0, failures: 0 }
+  let running: Promise<void> | null = null
+
+  const takeBatch = (): Waiting[] => {
+    const taken: Waiting[] = []
+    let rows = 0
+    while (queue.length > 0 && (taken.length === 0 || rows + queue[0]!.rows <= maxBatchRows)) {
+      const next = queue.shift()!
+      rows += next.rows
+      taken.push(next)
+    }
+    return taken
+  }
+
+  const commitOnce = async (taken: Waiting[]): Promise<void> => {
+    const spans = taken.flatMap((w) => w.batch.spans)
+    const scores = taken.flatMap((w) => w.batch.scores)
+    const rows = spans.length + scores.length
+    try {
+      const total = await store.append({ spans, scores })
+      stats.commits += 1
+      stats.rowsCommitted += rows
+      // per-request counts are not knowable after merging; each request learns the batch total
+      for (const w of taken) w.resolve(total)
+      options.onCommitted?.({ spans, scores })
+    } catch (cause) {
+      stats.failures += 1
+      options.onError?.(cause)
+      const error = new AppError('UNAVAILABLE', 'storage did not commit the batch; retry', {
+        cause,
+        details: { retryAfterSeconds: 1 },
+      })
+      for (const w of taken) w.reject(error)
+    } finally {
+      stats.pendingRows -= rows
+    }
+  }
+
+  const loop = async (): Promise<void> => {
+    // yield once so requests arriving in the same tick share the first transaction
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    while (queue.length > 0) await commitOnce(takeBatch())
+    running = null
+  }
+
+  return {
+    submit(batch) {
+      const rows = rowsOf(batch)
+      if (stats.pendingRows + rows > maxPendingRows && stats.pendingRows > 0) {
+        stats.refused += 1
+        return Promise.reject(
+          new AppError('UNAVAILABLE', 'ingest is overloaded; retry after the indicated delay', {
+            details: { retryAfterSeconds: 1 },
+          }),
+        )
+      }
+      stats.pendingRows += rows
+      const promise = new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ batch, rows, resolve, reject })
+      })
+      running ??= loop()
+      return promise
+    },
+    async drain() {
+      while (running) await running
+    },
+    stats: () => ({ ...stats }),
+  }
+}

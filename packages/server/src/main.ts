@@ -1,0 +1,70 @@
+import { pino, type Logger } from 'pino'
+import type { FastifyInstance } from 'fastify'
+import { createApp, type AppDeps } from './app.js'
+import { parseConfig, type Config } from './config.js'
+import { createCommitter } from './ingest/index.js'
+import { bootstrapProjects, createKeyService } from './projects/index.js'
+import { openStorage } from './storage/index.js'
+
+/** A started server: its address, its dependencies (for tests) and an idempotent close. */
+export interface RunningServer {
+  url: string
+  port: number
+  app: FastifyInstance
+  deps: AppDeps
+  defaultProjectId: string
+  close(): Promise<void>
+}
+
+/** Composition root: the only place that names concrete adapters. */
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel })
+  const now = Date.now
+  const storage = await openStorage({ kind: config.storage, dataDir: config.dataDir })
+  const keys = createKeyService({ meta: storage.meta, now })
+  const project = await bootstrapProjects({ meta: storage.meta, keys, now, apiKey: config.apiKey })
+  const committer = createCommitter(storage.events, {
+    maxPendingRows: config.maxPendingRows,
+    onError: (err) => logger.error({ err }, 'group commit failed'),
+  })
+  const deps: AppDeps = { config, storage, keys, committer, now, logger }
+  const app = createApp(deps)
+  await app.listen({ host: config.host, port: config.port })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      await app.close()
+      await committer.drain()
+      await storage.close()
+    })()
+    return closing
+  }
+  return { url: `http://${config.host}:${port}`, port, app, deps, defaultProjectId: project.id, close }
+}
+
+/** `vigil serve`: starts, logs where, and shuts down gracefully on SIGINT/SIGTERM. */
+export async function runServeCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<void> {
+  const config = parseConfig(argv, env)
+  const server = await startServer(config)
+  server.deps.logger.info(
+    { url: server.url, storage: config.storage, dataDir: config.dataDir },
+    `Vigil listening on ${server.url}`,
+  )
+  const stop = (signal: string) => {
+    server.deps.logger.info({ signal }, 'shutting down: finishing in-flight commits')
+    void server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.deps.logger.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}

@@ -1,0 +1,2 @@
+export { queryRoutes } from './routes.js'
+export { buildSpanTree } from './tree.js'

@@ -1,0 +1,19 @@
+import { join } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import type { Storage } from '@vigil/core'
+import type { StorageKind } from '../config.js'
+
+/** Opens the configured adapter; adapters load lazily so unused native code never loads. */
+export async function openStorage(options: { kind: StorageKind; dataDir: string }): Promise<Storage> {
+  switch (options.kind) {
+    case 'memory': {
+      const { openMemoryStorage } = await import('./memory/index.js')
+      return openMemoryStorage()
+    }
+    case 'duckdb': {
+      await mkdir(options.dataDir, { recursive: true })
+      const { openDuckDbStorage } = await import('./duckdb/index.js')
+      return openDuckDbStorage({ path: join(options.dataDir, 'vigil.duckdb') })
+    }
+  }
+}
