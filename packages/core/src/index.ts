@@ -96,3 +96,4 @@ export {
 } from './wire/api-v1.js'
 export type { ApiRoute, SpanTreeNode } from './wire/api-v1.js'
 export { buildOpenApiDocument } from './wire/openapi.js'
+export type { ConfigRecord, ConfigStore } from './ports/config-store.js'

@@ -16,8 +16,7 @@ export interface EvalScore {
 
 /** Expected outcomes are data: a skipped evaluation is not an error. */
 export type EvalOutcome =
-  | { status: 'scored'; scores: EvalScore[] }
-  | { status: 'skipped'; reason: string }
+  { status: 'scored'; scores: EvalScore[] } | { status: 'skipped'; reason: string }
 
 /** What an evaluator may use besides the span. */
 export interface EvalContext {

@@ -1,6 +1,7 @@
 import type { Score } from '../model/score.js'
 import type { Span, SpanKind, SpanStatus } from '../model/span.js'
 import type { SpanCursor } from '../wire/query-v1.js'
+import type { ConfigStore } from './config-store.js'
 
 /** Which spans a read wants; every read is scoped to one project. */
 export interface SpanFilter {
@@ -95,5 +96,6 @@ export interface Storage {
   readonly name: string
   readonly events: EventStore
   readonly meta: MetaStore
+  readonly configs: ConfigStore
   close(): Promise<void>
 }

@@ -32,7 +32,10 @@ function pathParameters(path: string): JsonSchema[] {
 function operation(route: ApiRoute): JsonSchema {
   const op: JsonSchema = {
     summary: route.summary,
-    parameters: [...pathParameters(route.path), ...(route.query ? queryParameters(route.query) : [])],
+    parameters: [
+      ...pathParameters(route.path),
+      ...(route.query ? queryParameters(route.query) : []),
+    ],
     responses: {
       '200': {
         description: 'OK',

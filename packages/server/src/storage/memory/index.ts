@@ -1,6 +1,7 @@
 import type { Storage } from '@vigil/core'
 import { MemoryEventStore } from './event-store.js'
 import { MemoryMetaStore } from './meta-store.js'
+import { MemoryConfigStore } from './config-store.js'
 
 /** Opens an empty in-memory storage (tests, demos). */
 export function openMemoryStorage(): Promise<Storage> {
@@ -8,6 +9,7 @@ export function openMemoryStorage(): Promise<Storage> {
     name: 'memory',
     events: new MemoryEventStore(),
     meta: new MemoryMetaStore(),
+    configs: new MemoryConfigStore(),
     close: () => Promise.resolve(),
   })
 }
