@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import { createAuthHook, decodeContentEncoding, errorBody, handleError } from './http/index.js'
 import { ingestRoutes, type Committer } from './ingest/index.js'
+import type { Pricing } from './pricing/index.js'
 import { keyRoutes, type KeyService } from './projects/index.js'
 import { queryRoutes } from './query/index.js'
 
@@ -15,6 +16,7 @@ export interface AppDeps {
   storage: Storage
   keys: KeyService
   committer: Committer
+  pricing: Pricing
   now: () => number
   logger: Logger
 }
@@ -32,7 +34,10 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.addHook('preParsing', decodeContentEncoding)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
-    const error = new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)
+    const error = new AppError(
+      'NOT_FOUND',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    )
     void reply.status(404).send(errorBody(error))
   })
 
@@ -44,6 +49,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   ingestRoutes(app, {
     committer: deps.committer,
     events: deps.storage.events,
+    pricing: deps.pricing,
     now: deps.now,
     auth,
   })

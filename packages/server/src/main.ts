@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { createApp, type AppDeps } from './app.js'
 import { parseConfig, type Config } from './config.js'
 import { createCommitter } from './ingest/index.js'
+import { createPricing } from './pricing/index.js'
 import { bootstrapProjects, createKeyService } from './projects/index.js'
 import { openStorage } from './storage/index.js'
 
@@ -17,7 +18,10 @@ export interface RunningServer {
 }
 
 /** Composition root: the only place that names concrete adapters. */
-export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel })
   const now = Date.now
   const storage = await openStorage({ kind: config.storage, dataDir: config.dataDir })
@@ -27,7 +31,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     maxPendingRows: config.maxPendingRows,
     onError: (err) => logger.error({ err }, 'group commit failed'),
   })
-  const deps: AppDeps = { config, storage, keys, committer, now, logger }
+  const pricing = createPricing({ configs: storage.configs, now })
+  const deps: AppDeps = { config, storage, keys, committer, pricing, now, logger }
   const app = createApp(deps)
   await app.listen({ host: config.host, port: config.port })
   const address = app.server.address()
@@ -41,7 +46,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     })()
     return closing
   }
-  return { url: `http://${config.host}:${port}`, port, app, deps, defaultProjectId: project.id, close }
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    app,
+    deps,
+    defaultProjectId: project.id,
+    close,
+  }
 }
 
 /** `vigil serve`: starts, logs where, and shuts down gracefully on SIGINT/SIGTERM. */

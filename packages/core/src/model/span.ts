@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { LIMITS } from './limits.js'
 import { jsonObjectSchema } from './json.js'
-import { ioSchema } from './message.js'
+import { ioSchema, type SpanIo } from './message.js'
 
 export const SPAN_KINDS = [
   'generation',
@@ -120,8 +120,8 @@ export interface Span {
   /** responseModel ?? requestModel: the model to slice by. */
   model: string | null
   params: Record<string, unknown> | null
-  input: ParsedSpanInput['input'] | null
-  output: ParsedSpanInput['output'] | null
+  input: SpanIo | null
+  output: SpanIo | null
   finishReason: string | null
   usage: Record<string, number> | null
   usageEstimated: boolean

@@ -43,7 +43,13 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
   const maxBatchRows = options.maxBatchRows ?? 4_000
   const maxPendingRows = options.maxPendingRows ?? 100_000
   const queue: Waiting[] = []
-  const stats: CommitterStats = { commits: 0, rowsCommitted: 0, pendingRows: 0, refused: 0, failures: 0 }
+  const stats: CommitterStats = {
+    commits: 0,
+    rowsCommitted: 0,
+    pendingRows: 0,
+    refused: 0,
+    failures: 0,
+  }
   let running: Promise<void> | null = null
 
   const takeBatch = (): Waiting[] => {

@@ -23,12 +23,14 @@ import {
 import { distance } from 'fastest-levenshtein'
 import type { z } from 'zod'
 import { parseWith } from '../http/index.js'
+import { enrichSpans, type Pricing } from '../pricing/index.js'
 import type { Committer } from './committer.js'
 
 /** What the write path needs. */
 export interface IngestDeps {
   committer: Committer
   events: EventStore
+  pricing: Pricing
   now: () => number
 }
 
@@ -98,7 +100,9 @@ export async function ingest(
 ): Promise<IngestResult> {
   const envelope = parseWith(ingestEnvelopeSchema, body, 'batch')
   const total =
-    (envelope.spans?.length ?? 0) + (envelope.scores?.length ?? 0) + (envelope.feedback?.length ?? 0)
+    (envelope.spans?.length ?? 0) +
+    (envelope.scores?.length ?? 0) +
+    (envelope.feedback?.length ?? 0)
   if (total === 0) {
     throw new AppError('INVALID_INPUT', 'empty batch: send at least one of spans, scores, feedback')
   }
@@ -110,10 +114,13 @@ export async function ingest(
   const storedSpans = propagateTraceFields(spans.ok.map((s) => s.value as ParsedSpanInput)).map(
     (s) => toSpan(s, { ...norm, source: ctx.source }),
   )
+  await enrichSpans(deps.pricing, storedSpans)
   const storedScores: Score[] = scores.ok.map((s) => toScore(s.value as ParsedScoreInput, norm))
   for (const { value } of feedback.ok) {
     const f = value as ParsedFeedbackInput
-    storedScores.push(feedbackToScore(f, { ...norm, editDistance: await editDistanceFor(deps, ctx, f) }))
+    storedScores.push(
+      feedbackToScore(f, { ...norm, editDistance: await editDistanceFor(deps, ctx, f) }),
+    )
   }
   const results = [...spans.results, ...scores.results, ...feedback.results]
   const accepted = results.filter((r) => r.status === 'accepted').length

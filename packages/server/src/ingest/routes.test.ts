@@ -28,17 +28,30 @@ describe('POST /api/v1/ingest', () => {
   })
 
   it('accepts a batch and makes it readable once acknowledged', async () => {
-    const res = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(1), span(2)] } })
+    const res = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [span(1), span(2)] },
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ accepted: 2, rejected: 0 })
     const trace = await call(server, { method: 'GET', url: '/api/v1/traces/t1' })
     expect(trace.statusCode).toBe(200)
-    expect(trace.json().spans[0]).toMatchObject({ spanId: 's1', durationMs: 1250, model: 'gpt-4o-mini', source: 'api' })
+    expect(trace.json().spans[0]).toMatchObject({
+      spanId: 's1',
+      durationMs: 1250,
+      model: 'gpt-4o-mini',
+      source: 'api',
+    })
   })
 
   it('rejects only the bad item and names the item and the field', async () => {
     const bad = { ...span(3), startTime: 'yesterday-ish' }
-    const res = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(4), bad] } })
+    const res = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [span(4), bad] },
+    })
     expect(res.statusCode).toBe(207)
     const body = res.json()
     expect(body.accepted).toBe(1)
@@ -48,7 +61,11 @@ describe('POST /api/v1/ingest', () => {
   })
 
   it('answers 400 when every item is rejected and for an empty batch', async () => {
-    const allBad = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [{ traceId: 1 }] } })
+    const allBad = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [{ traceId: 1 }] },
+    })
     expect(allBad.statusCode).toBe(400)
     const empty = await call(server, { method: 'POST', url: '/api/v1/ingest', body: {} })
     expect(empty.statusCode).toBe(400)
@@ -56,7 +73,11 @@ describe('POST /api/v1/ingest', () => {
   })
 
   it('rejects unknown top-level fields and non-object bodies with a readable message', async () => {
-    const unknown = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spanz: [] } })
+    const unknown = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spanz: [] },
+    })
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json().error.message).toMatch(/spanz/)
     const array = await call(server, { method: 'POST', url: '/api/v1/ingest', body: [1, 2] })
@@ -67,14 +88,27 @@ describe('POST /api/v1/ingest', () => {
     const malformed = await server.app.inject({
       method: 'POST',
       url: '/api/v1/ingest',
-      headers: { authorization: 'Bearer vk_test_default_project_key', 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Bearer vk_test_default_project_key',
+        'content-type': 'application/json',
+      },
       payload: '{"spans": [',
     })
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().error.code).toBe('INVALID_INPUT')
-    const none = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(5)] }, key: null })
+    const none = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [span(5)] },
+      key: null,
+    })
     expect(none.statusCode).toBe(401)
-    const wrong = await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(5)] }, key: 'vk_nope' })
+    const wrong = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [span(5)] },
+      key: 'vk_nope',
+    })
     expect(wrong.statusCode).toBe(401)
     expect(wrong.json().error.message).toMatch(/invalid or revoked/)
   })
@@ -92,7 +126,11 @@ describe('POST /api/v1/ingest', () => {
     const ok = await server.app.inject({
       method: 'POST',
       url: '/api/v1/ingest',
-      headers: { authorization: 'Bearer vk_test_default_project_key', 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: 'Bearer vk_test_default_project_key',
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: zipped,
     })
     expect(ok.statusCode).toBe(200)
@@ -104,22 +142,41 @@ describe('POST /api/v1/ingest', () => {
     const tooBig = await server.app.inject({
       method: 'POST',
       url: '/api/v1/ingest',
-      headers: { authorization: 'Bearer vk_test_default_project_key', 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: 'Bearer vk_test_default_project_key',
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: bomb,
     })
     expect(tooBig.statusCode).toBe(413)
     const corrupt = await server.app.inject({
       method: 'POST',
       url: '/api/v1/ingest',
-      headers: { authorization: 'Bearer vk_test_default_project_key', 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: 'Bearer vk_test_default_project_key',
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: Buffer.from('not gzip at all'),
     })
     expect(corrupt.statusCode).toBe(400)
   })
 
   it('copies trace-level fields onto every span of the trace in the batch', async () => {
-    const root = span(9, { traceId: 'tw', spanId: 'root', sessionId: 'sess', feature: 'faq', userId: 'alice' })
-    const child = span(10, { traceId: 'tw', spanId: 'child', parentSpanId: 'root', userId: undefined })
+    const root = span(9, {
+      traceId: 'tw',
+      spanId: 'root',
+      sessionId: 'sess',
+      feature: 'faq',
+      userId: 'alice',
+    })
+    const child = span(10, {
+      traceId: 'tw',
+      spanId: 'child',
+      parentSpanId: 'root',
+      userId: undefined,
+    })
     await call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [root, child] } })
     const trace = (await call(server, { method: 'GET', url: '/api/v1/traces/tw' })).json()
     const byId = Object.fromEntries(trace.spans.map((s: { spanId: string }) => [s.spanId, s]))
@@ -143,7 +200,12 @@ describe('POST /api/v1/ingest', () => {
     expect(res.statusCode).toBe(200)
     const scores = (await call(server, { method: 'GET', url: '/api/v1/traces/t11' })).json().scores
     const byName = Object.fromEntries(scores.map((s: { name: string }) => [s.name, s]))
-    expect(byName['feedback.thumbs']).toMatchObject({ source: 'user', dataType: 'boolean', value: 0, explanation: 'wrong' })
+    expect(byName['feedback.thumbs']).toMatchObject({
+      source: 'user',
+      dataType: 'boolean',
+      value: 0,
+      explanation: 'wrong',
+    })
     expect(byName['feedback.edit']).toMatchObject({ value: 1 })
     expect(byName['quality']).toMatchObject({ source: 'judge', value: 0.4 })
   })
@@ -152,7 +214,9 @@ describe('POST /api/v1/ingest', () => {
     await server.close()
     server = await startTestServer({ maxPendingRows: 1 })
     const results = await Promise.all(
-      [1, 2, 3, 4].map((i) => call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(20 + i)] } })),
+      [1, 2, 3, 4].map((i) =>
+        call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(20 + i)] } }),
+      ),
     )
     const refused = results.filter((r) => r.statusCode === 503)
     expect(refused.length).toBeGreaterThan(0)

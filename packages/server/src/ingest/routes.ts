@@ -33,4 +33,3 @@ export function ingestRoutes(
     return send(reply, result)
   })
 }
-
