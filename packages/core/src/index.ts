@@ -97,3 +97,5 @@ export {
 export type { ApiRoute, SpanTreeNode } from './wire/api-v1.js'
 export { buildOpenApiDocument } from './wire/openapi.js'
 export type { ConfigRecord, ConfigStore } from './ports/config-store.js'
+export { JOB_STATES } from './ports/job-queue.js'
+export type { Job, JobClaim, JobFilter, JobQueue, JobState, NewJob } from './ports/job-queue.js'

@@ -2,6 +2,7 @@ import type { Score } from '../model/score.js'
 import type { Span, SpanKind, SpanStatus } from '../model/span.js'
 import type { SpanCursor } from '../wire/query-v1.js'
 import type { ConfigStore } from './config-store.js'
+import type { JobQueue, NewJob } from './job-queue.js'
 
 /** Which spans a read wants; every read is scoped to one project. */
 export interface SpanFilter {
@@ -38,6 +39,12 @@ export interface Page<T> {
 export interface AppendBatch {
   spans: readonly Span[]
   scores: readonly Score[]
+  /**
+   * Jobs to enqueue in the same transaction (a transactional outbox: work that must follow
+   * these events, such as their evaluation, is durable exactly when they are). Known ids are
+   * ignored, as in JobQueue.enqueue.
+   */
+  jobs?: readonly NewJob[] | undefined
 }
 
 /** How many rows were new; the rest had ids already stored and were ignored. */
@@ -97,5 +104,6 @@ export interface Storage {
   readonly events: EventStore
   readonly meta: MetaStore
   readonly configs: ConfigStore
+  readonly jobs: JobQueue
   close(): Promise<void>
 }

@@ -1,0 +1,4 @@
+import { describeJobQueueContract } from '@vigil/core/testing'
+import { openMemoryStorage } from './index.js'
+
+describeJobQueueContract('memory', { open: openMemoryStorage })
