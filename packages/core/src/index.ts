@@ -99,3 +99,12 @@ export { buildOpenApiDocument } from './wire/openapi.js'
 export type { ConfigRecord, ConfigStore } from './ports/config-store.js'
 export { JOB_STATES } from './ports/job-queue.js'
 export type { Job, JobClaim, JobFilter, JobQueue, JobState, NewJob } from './ports/job-queue.js'
+export {
+  gatewayStatsSchema,
+  modelPriceOutputSchema,
+  modelPriceSchema,
+  redactionSettingSchema,
+  upstreamOutputSchema,
+  upstreamSettingSchema,
+} from './wire/gateway-v1.js'
+export type { ModelPrice, RedactionSetting, UpstreamSetting } from './wire/gateway-v1.js'

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { LIMITS } from './limits.js'
-import { jsonObjectSchema } from './json.js'
+import { jsonObjectSchema, jsonValueSchema } from './json.js'
 
 const text = z.string().max(LIMITS.textBytes)
 
 /** One part of a multi-part message (text, image reference, tool result, …). */
 export const contentPartSchema = z
   .object({ type: z.string().max(64), text: text.optional() })
-  .catchall(z.unknown())
+  .catchall(jsonValueSchema)
 
 /** A tool call the model asked for; `arguments` is the raw JSON text the model wrote. */
 export const toolCallSchema = z.object({

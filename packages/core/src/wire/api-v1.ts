@@ -3,6 +3,14 @@ import { feedbackInputSchema } from '../model/feedback.js'
 import { scoreInputSchema, SCORE_SOURCES, SCORE_DATA_TYPES } from '../model/score.js'
 import { SPAN_KINDS, SPAN_SOURCES, SPAN_STATUSES } from '../model/span.js'
 import { ingestRequestSchema, ingestResponseSchema } from './ingest-v1.js'
+import {
+  gatewayStatsSchema,
+  modelPriceOutputSchema,
+  modelPriceSchema,
+  redactionSettingSchema,
+  upstreamOutputSchema,
+  upstreamSettingSchema,
+} from './gateway-v1.js'
 import { spanQueryParamsSchema } from './query-v1.js'
 
 /** A stored span as the API returns it (times are epoch milliseconds). */
@@ -81,7 +89,7 @@ export const createdKeyResponseSchema = apiKeyOutputSchema.extend({
 
 /** One route of the public API: the single description the server, SDK and OpenAPI share. */
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   summary: string
   auth: boolean
@@ -89,6 +97,83 @@ export interface ApiRoute {
   query?: z.ZodType
   response?: z.ZodType
 }
+
+const priceList = z.object({ data: z.array(modelPriceOutputSchema) })
+
+/** Gateway settings, custom prices and recording counters. */
+const GATEWAY_ROUTES: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/gateway/upstreams',
+    summary: 'The upstream base URL in force for each gateway provider',
+    auth: true,
+    response: z.object({ data: z.array(upstreamOutputSchema) }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/gateway/upstreams/{provider}',
+    summary: "Set the project's upstream for a provider (self-hosted, Azure-style, test fakes)",
+    auth: true,
+    body: upstreamSettingSchema,
+    response: upstreamOutputSchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/gateway/upstreams/{provider}',
+    summary: "Return a provider to the server's default upstream",
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/gateway/stats',
+    summary: 'Gateway calls recorded, and not recorded (fail-open), since the server started',
+    auth: true,
+    response: gatewayStatsSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/privacy/redaction',
+    summary: 'Redaction of personal data in recorded gateway calls',
+    auth: true,
+    response: redactionSettingSchema,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/privacy/redaction',
+    summary: 'Turn redaction of personal data before storage on or off',
+    auth: true,
+    body: redactionSettingSchema,
+    response: redactionSettingSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/prices',
+    summary: "The project's custom model prices",
+    auth: true,
+    response: priceList,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/prices/{model}',
+    summary: 'One custom model price',
+    auth: true,
+    response: modelPriceOutputSchema,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/prices/{model}',
+    summary: 'Set a custom price (USD per 1M tokens); it wins over the bundled catalogue',
+    auth: true,
+    body: modelPriceSchema,
+    response: modelPriceOutputSchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/prices/{model}',
+    summary: 'Remove a custom price (the bundled one applies again)',
+    auth: true,
+  },
+]
 
 /** Every route of /api/v1 and the health check. Modules add theirs here as they land. */
 export const API_V1_ROUTES: ApiRoute[] = [
@@ -148,4 +233,5 @@ export const API_V1_ROUTES: ApiRoute[] = [
     response: createdKeyResponseSchema,
   },
   { method: 'DELETE', path: '/api/v1/keys/{keyId}', summary: 'Revoke an API key', auth: true },
+  ...GATEWAY_ROUTES,
 ]

@@ -1,14 +1,21 @@
 import { z } from 'zod'
 import { LIMITS } from '../model/limits.js'
-import { SPAN_KINDS, SPAN_STATUSES, timestampSchema } from '../model/span.js'
+import { SPAN_KINDS, SPAN_STATUSES } from '../model/span.js'
 
 const short = z.string().min(1).max(LIMITS.shortText)
+
+/** A query-string time: epoch milliseconds or ISO-8601. */
+const queryTime = z
+  .string()
+  .max(64)
+  .transform((v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v)))
+  .refine((v) => Number.isFinite(v), 'not epoch milliseconds or an ISO-8601 date-time')
 
 /** GET /api/v1/spans query string. */
 export const spanQueryParamsSchema = z
   .object({
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
+    from: queryTime.optional(),
+    to: queryTime.optional(),
     traceId: short.optional(),
     model: short.optional(),
     userId: short.optional(),

@@ -19,7 +19,10 @@ export function decodeContentEncoding(
   else if (encoding === 'deflate') decoder = createInflate()
   else {
     return Promise.reject(
-      new AppError('UNSUPPORTED_MEDIA_TYPE', `content-encoding ${encoding} is not supported; use gzip`),
+      new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `content-encoding ${encoding} is not supported; use gzip`,
+      ),
     )
   }
   const out: PassThrough & { receivedEncodedLength?: number } = new PassThrough()

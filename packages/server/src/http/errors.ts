@@ -33,7 +33,9 @@ export function fromFastifyError(error: FastifyError | Error): AppError {
   const mapped = fastifyCode ? FASTIFY_CODES[fastifyCode] : undefined
   if (mapped) return new AppError(mapped, error.message, { cause: error })
   if (error instanceof SyntaxError) {
-    return new AppError('INVALID_INPUT', `body is not valid JSON: ${error.message}`, { cause: error })
+    return new AppError('INVALID_INPUT', `body is not valid JSON: ${error.message}`, {
+      cause: error,
+    })
   }
   const status = (error as FastifyError).statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -50,7 +52,11 @@ export function errorBody(error: AppError): { error: Record<string, unknown> } {
 }
 
 /** Fastify error handler: one shape for every error, statuses chosen here only. */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const appError = fromFastifyError(error)
   const status = HTTP_STATUS[appError.code]
   if (status >= 500) {

@@ -9,7 +9,13 @@ function statusFor(result: IngestResponse): number {
 }
 
 function send(reply: FastifyReply, result: IngestResponse): FastifyReply {
-  return reply.status(statusFor(result)).send(result)
+  const status = statusFor(result)
+  if (status !== 400) return reply.status(status).send(result)
+  // every item was rejected: the usual error shape, plus the per-item results
+  const first = result.results.find((r) => r.errors?.length)?.errors?.[0]
+  const detail = first ? `: ${first.path}: ${first.message}` : ''
+  const error = { code: 'INVALID_INPUT', message: `every item was rejected${detail}` }
+  return reply.status(400).send({ error, ...result })
 }
 
 /** POST /api/v1/ingest, /api/v1/scores and /api/v1/feedback: all through ingest(). */

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import { AppError, randomHexId, type ApiKeyRecord, type MetaStore } from '@vigil/core'
 import type { Principal } from '../http/index.js'
 
-
 /** A newly created key: the secret is shown once and never stored. */
 export interface CreatedKey {
   id: string
@@ -67,7 +66,9 @@ export function createKeyService(deps: { meta: MetaStore; now: () => number }): 
       if (hit && hit.until > deps.now()) return hit.principal
       const record = await deps.meta.findApiKeyByHash(hash)
       const principal =
-        record && record.revokedAt === null ? { projectId: record.projectId, keyId: record.id } : null
+        record && record.revokedAt === null
+          ? { projectId: record.projectId, keyId: record.id }
+          : null
       if (cache.size >= CACHE_MAX) cache.clear()
       cache.set(hash, { principal, until: deps.now() + CACHE_TTL_MS })
       return principal
