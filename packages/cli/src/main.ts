@@ -11,7 +11,10 @@ function help(): string {
 }
 
 /** Entry point of the `vigil` binary; returns the exit code. */
-export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const [name, ...rest] = argv
   const out = (line: string) => console.log(line)
   const err = (line: string) => console.error(line)

@@ -37,7 +37,10 @@ function positiveInt(name: string, value: string): number {
 }
 
 /** Parses `vigil serve` flags over VIGIL_* environment variables (flags win). */
-export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): Config {
+export function parseConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Config {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -60,7 +63,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     apiKey: env['VIGIL_API_KEY'] || undefined,
     logLevel: values['log-level'] ?? env['VIGIL_LOG_LEVEL'] ?? 'info',
     bodyLimitBytes: positiveInt('VIGIL_MAX_BODY_BYTES', env['VIGIL_MAX_BODY_BYTES'] ?? '10485760'),
-    maxPendingRows: positiveInt('VIGIL_MAX_PENDING_ROWS', env['VIGIL_MAX_PENDING_ROWS'] ?? '100000'),
+    maxPendingRows: positiveInt(
+      'VIGIL_MAX_PENDING_ROWS',
+      env['VIGIL_MAX_PENDING_ROWS'] ?? '100000',
+    ),
     openaiBaseUrl: env['VIGIL_OPENAI_BASE_URL'] ?? 'https://api.openai.com',
     anthropicBaseUrl: env['VIGIL_ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com',
   }

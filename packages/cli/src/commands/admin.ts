@@ -3,7 +3,11 @@ import { createKeyService, createProject, openStorage, parseConfig } from '@vigi
 import type { Storage } from '@vigil/core'
 import type { Command, CommandContext } from '../command.js'
 
-async function withStorage<T>(ctx: CommandContext, data: string | undefined, use: (s: Storage) => Promise<T>) {
+async function withStorage<T>(
+  ctx: CommandContext,
+  data: string | undefined,
+  use: (s: Storage) => Promise<T>,
+) {
   const config = parseConfig(data ? ['--data', data] : [], ctx.env)
   const storage = await openStorage({ kind: config.storage, dataDir: config.dataDir })
   try {
@@ -15,7 +19,8 @@ async function withStorage<T>(ctx: CommandContext, data: string | undefined, use
 
 async function projectIdOf(storage: Storage, name: string): Promise<string> {
   const project = await storage.meta.getProjectByName(name)
-  if (!project) throw new Error(`no project named ${name}; create it with: vigil projects create ${name}`)
+  if (!project)
+    throw new Error(`no project named ${name}; create it with: vigil projects create ${name}`)
   return project.id
 }
 
@@ -27,7 +32,8 @@ const options = {
 
 export const keysCommand: Command = {
   name: 'keys',
-  describe: 'Create, list and revoke project API keys (works on the data directory; stop the server first)',
+  describe:
+    'Create, list and revoke project API keys (works on the data directory; stop the server first)',
   usage: 'vigil keys create|list|revoke [KEY_ID] [--project NAME] [--name LABEL] [--data DIR]',
   async run(ctx) {
     const { values, positionals } = parseArgs({ args: ctx.argv, options, allowPositionals: true })
@@ -37,7 +43,9 @@ export const keysCommand: Command = {
       const projectId = await projectIdOf(storage, values.project)
       if (action === 'create') {
         const created = await keys.create(projectId, values.name)
-        ctx.out(`created key ${created.id} for project ${values.project}; this secret is shown once:`)
+        ctx.out(
+          `created key ${created.id} for project ${values.project}; this secret is shown once:`,
+        )
         ctx.out(created.secret)
         return 0
       }
