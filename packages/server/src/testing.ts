@@ -12,7 +12,13 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 /** Injects a JSON request with a key; `key: null` sends none. */
 export async function call(
   server: RunningServer,
-  options: { method: 'GET' | 'POST' | 'DELETE'; url: string; body?: unknown; key?: string | null; headers?: Record<string, string> },
+  options: {
+    method: 'GET' | 'POST' | 'DELETE'
+    url: string
+    body?: unknown
+    key?: string | null
+    headers?: Record<string, string>
+  },
 ): Promise<LightMyRequestResponse> {
   const key = options.key === undefined ? TEST_KEY : options.key
   const headers: Record<string, string> = { ...(options.headers ?? {}) }

@@ -4,7 +4,10 @@ import type { Storage } from '@vigil/core'
 import type { StorageKind } from '../config.js'
 
 /** Opens the configured adapter; adapters load lazily so unused native code never loads. */
-export async function openStorage(options: { kind: StorageKind; dataDir: string }): Promise<Storage> {
+export async function openStorage(options: {
+  kind: StorageKind
+  dataDir: string
+}): Promise<Storage> {
   switch (options.kind) {
     case 'memory': {
       const { openMemoryStorage } = await import('./memory/index.js')
