@@ -1,6 +1,12 @@
 import { promptTokens, replyModel, type Endpoint, type EndpointContext } from './endpoint.js'
 import { errorReply } from './errors.js'
-import { generate, type Generation, type ToolMode, type ToolSpec } from './generate.js'
+import {
+  generate,
+  type Generation,
+  type JsonFormat,
+  type ToolMode,
+  type ToolSpec,
+} from './generate.js'
 import { arrayOf, isRecord, numberOf, stringOf, textOf, type JsonRecord } from './request-body.js'
 import type { Prompt } from './script.js'
 import type { Reply, StreamReply } from './send.js'
@@ -25,6 +31,7 @@ export const messages: Endpoint = {
       tokens: ctx.tokens,
       tools,
       toolMode: anthropicToolMode(body.tool_choice, tools.length > 0),
+      json: anthropicJsonFormat(body.output_config),
       maxTokens,
     })
     const output =
@@ -94,6 +101,14 @@ function anthropicToolMode(choice: unknown, hasTools: boolean): ToolMode {
     default:
       return { kind: 'auto' }
   }
+}
+
+/** Structured outputs: `output_config.format` of type `json_schema`. */
+function anthropicJsonFormat(config: unknown): JsonFormat | undefined {
+  if (!isRecord(config) || !isRecord(config.format)) return undefined
+  return config.format.type === 'json_schema'
+    ? { kind: 'schema', schema: config.format.schema }
+    : undefined
 }
 
 function stopReason(g: Generation): string {

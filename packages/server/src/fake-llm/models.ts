@@ -12,9 +12,9 @@ export const DEFAULT_MODELS: readonly string[] = [
   'gpt-3.5-turbo-instruct',
   'text-embedding-3-small',
   'text-embedding-3-large',
-  'claude-sonnet-4-5',
+  'claude-sonnet-4-6',
   'claude-haiku-4-5',
-  'claude-opus-4-1',
+  'claude-opus-4-5',
 ]
 
 // a fixed date keeps listings reproducible
