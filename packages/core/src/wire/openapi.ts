@@ -6,7 +6,7 @@ type JsonSchema = Record<string, unknown>
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' })
   delete json['$schema']
-  return json as JsonSchema
+  return json
 }
 
 function queryParameters(schema: z.ZodType): JsonSchema[] {

@@ -15,8 +15,6 @@ import {
   type IngestItemType,
   type IngestResponse,
   type ParsedFeedbackInput,
-  type ParsedScoreInput,
-  type ParsedSpanInput,
   type Score,
   type SpanSource,
 } from '@vigil/core'
@@ -111,13 +109,13 @@ export async function ingest(
   const feedback = validateItems('feedback', feedbackInputSchema, envelope.feedback)
   const now = deps.now()
   const norm = { projectId: ctx.projectId, now }
-  const storedSpans = propagateTraceFields(spans.ok.map((s) => s.value as ParsedSpanInput)).map(
+  const storedSpans = propagateTraceFields(spans.ok.map((s) => s.value)).map(
     (s) => toSpan(s, { ...norm, source: ctx.source }),
   )
   await enrichSpans(deps.pricing, storedSpans)
-  const storedScores: Score[] = scores.ok.map((s) => toScore(s.value as ParsedScoreInput, norm))
+  const storedScores: Score[] = scores.ok.map((s) => toScore(s.value, norm))
   for (const { value } of feedback.ok) {
-    const f = value as ParsedFeedbackInput
+    const f = value
     storedScores.push(
       feedbackToScore(f, { ...norm, editDistance: await editDistanceFor(deps, ctx, f) }),
     )

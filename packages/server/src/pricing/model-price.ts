@@ -12,12 +12,10 @@ export interface PriceTable {
   request?: number | undefined
 }
 
-type TieredLike = { base: number; tiers: { start: number; price: number }[] }
-
 function unitPrice(value: ModelPrice[string], promptTokens: number): number | undefined {
   if (value === undefined) return undefined
   if (typeof value === 'number') return value
-  const tiered = value as TieredLike
+  const tiered = value
   let price = tiered.base
   for (const tier of tiered.tiers) if (promptTokens >= tier.start) price = tier.price
   return price

@@ -42,10 +42,10 @@ describe('query API', () => {
   const list = async (qs: string) => {
     const res = await call(server, { method: 'GET', url: `/api/v1/spans?${qs}` })
     expect(res.statusCode).toBe(200)
-    return res.json() as {
+    return res.json<{
       data: { spanId: string; costTotal: number | null }[]
       nextCursor: string | null
-    }
+    }>()
   }
 
   it('filters by model, user, status, time, text and score', async () => {
