@@ -1,0 +1,95 @@
+import type { DuckDBValue } from '@duckdb/node-api'
+import type { SpanFilter, SpanQuery } from '@vigil/core'
+import { SPAN_SELECT } from './span-rows.js'
+import { toTimestamp } from './values.js'
+
+/** SQL text with named parameters; values are always bound, never spliced into the text. */
+export interface BoundSql {
+  sql: string
+  params: Record<string, DuckDBValue>
+}
+
+/** Equality filters: the SpanFilter field and the column it compares. */
+const EQUALS: readonly (readonly [keyof SpanFilter, string])[] = [
+  ['traceId', 'trace_id'],
+  ['model', 'model'],
+  ['userId', 'user_id'],
+  ['sessionId', 'session_id'],
+  ['feature', 'feature'],
+  ['kind', 'kind'],
+  ['status', 'status'],
+]
+
+/** `\` escapes LIKE's wildcards, so `50%` and `y_x` match literally. */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/**
+ * Scores on the span itself or on its whole trace (span_id NULL). `value >= min` is NULL for
+ * categorical scores, which therefore never satisfy a range, as in the memory adapter.
+ */
+const SCORE_EXISTS = (range: string): string => `EXISTS (
+  SELECT 1 FROM scores sc
+  WHERE sc.project_id = s.project_id AND sc.trace_id = s.trace_id
+    AND (sc.span_id IS NULL OR sc.span_id = s.span_id)
+    AND sc.name = $score_name${range})`
+
+function filterClauses(f: SpanFilter, params: Record<string, DuckDBValue>): string[] {
+  // project first: every read is scoped to one project
+  const where = ['s.project_id = $project_id']
+  params['project_id'] = f.projectId
+  if (f.from !== undefined) {
+    where.push('s.start_time >= $from')
+    params['from'] = toTimestamp(f.from)
+  }
+  if (f.to !== undefined) {
+    where.push('s.start_time < $to')
+    params['to'] = toTimestamp(f.to)
+  }
+  for (const [field, column] of EQUALS) {
+    const value = f[field]
+    if (typeof value !== 'string') continue
+    where.push(`s.${column} = $${column}`)
+    params[column] = value
+  }
+  if (f.text !== undefined) {
+    where.push(
+      "(lower(s.input_text) LIKE $text ESCAPE '\\' OR lower(s.output_text) LIKE $text ESCAPE '\\')",
+    )
+    params['text'] = likePattern(f.text)
+  }
+  if (f.score !== undefined) {
+    let range = ''
+    params['score_name'] = f.score.name
+    if (f.score.min !== undefined) {
+      range += ' AND sc.value >= $score_min'
+      params['score_min'] = f.score.min
+    }
+    if (f.score.max !== undefined) {
+      range += ' AND sc.value <= $score_max'
+      params['score_max'] = f.score.max
+    }
+    where.push(SCORE_EXISTS(range))
+  }
+  return where
+}
+
+/** One page of spans, newest first, after the cursor; fetches limit + 1 to know if more follow. */
+export function listSpansSql(q: SpanQuery): BoundSql {
+  const params: Record<string, DuckDBValue> = {}
+  const where = filterClauses(q, params)
+  if (q.cursor) {
+    where.push(`(s.start_time < $c_time OR (s.start_time = $c_time AND
+      (s.trace_id < $c_trace OR (s.trace_id = $c_trace AND s.span_id < $c_span))))`)
+    params['c_time'] = toTimestamp(q.cursor.startTime)
+    params['c_trace'] = q.cursor.traceId
+    params['c_span'] = q.cursor.spanId
+  }
+  params['limit'] = BigInt(Math.max(0, Math.floor(q.limit)) + 1)
+  const sql = `SELECT ${SPAN_SELECT} FROM spans s
+    WHERE ${where.join('\n      AND ')}
+    ORDER BY s.start_time DESC, s.trace_id DESC, s.span_id DESC
+    LIMIT $limit`
+  return { sql, params }
+}
