@@ -108,3 +108,26 @@ export {
   upstreamSettingSchema,
 } from './wire/gateway-v1.js'
 export type { ModelPrice, RedactionSetting, UpstreamSetting } from './wire/gateway-v1.js'
+export { JOB_STATES } from './ports/job-queue.js'
+export type { Job, JobClaim, JobFilter, JobQueue, JobState, NewJob } from './ports/job-queue.js'
+export {
+  evaluatorFilterSchema,
+  evaluatorNameSchema,
+  evaluatorOutputSchema,
+  evaluatorSettingSchema,
+  jobListQuerySchema,
+  jobListResponseSchema,
+  jobOutputSchema,
+  judgeEndpointOutputSchema,
+  judgeEndpointSchema,
+  REFERENCE_METRICS,
+  referenceMetricsRequestSchema,
+  referenceMetricsResponseSchema,
+  samplingPolicySchema,
+} from './wire/evaluators-v1.js'
+export type {
+  EvaluatorSetting,
+  EvaluatorSettingInput,
+  JudgeEndpointInput,
+  ReferenceMetric,
+} from './wire/evaluators-v1.js'

@@ -1,0 +1,91 @@
+import {
+  AppError,
+  evaluatorSettingSchema,
+  type ConfigRecord,
+  type ConfigStore,
+  type EvaluatorSetting,
+  type JsonValue,
+} from '@vigil/core'
+import { parseWith } from '../http/index.js'
+import type { EvaluatorRegistry } from './registry.js'
+
+/** ConfigStore kind of evaluator settings; the document id is the evaluator's name. */
+export const EVALUATOR_CONFIG_KIND = 'evaluator'
+
+/** One version of a configured evaluator. */
+export interface StoredEvaluator {
+  setting: EvaluatorSetting
+  version: number
+  updatedAt: number
+}
+
+/** Per-project evaluator settings over the versioned config store. */
+export interface EvaluatorSettings {
+  /** The live evaluators of a project; documents that no longer parse are left out. */
+  list(projectId: string): Promise<StoredEvaluator[]>
+  /** The latest live version, or the given one (even if later deleted). */
+  get(projectId: string, name: string, version?: number): Promise<StoredEvaluator | null>
+  /** Validates (the plug-in checks its own config) and stores a new version if anything changed. */
+  put(projectId: string, body: unknown): Promise<StoredEvaluator>
+  delete(projectId: string, name: string): Promise<boolean>
+}
+
+/** JSON with object keys sorted, so equal documents compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  )
+}
+
+function fromRecord(record: ConfigRecord): StoredEvaluator | null {
+  const parsed = evaluatorSettingSchema.safeParse(record.value)
+  if (!parsed.success) return null
+  return { setting: parsed.data, version: record.version, updatedAt: record.createdAt }
+}
+
+/** Creates the settings service; plug-in kinds and configs are checked against the registry. */
+export function createEvaluatorSettings(deps: {
+  configs: ConfigStore
+  registry: EvaluatorRegistry
+  now: () => number
+}): EvaluatorSettings {
+  const at = (projectId: string, id: string) => ({ projectId, kind: EVALUATOR_CONFIG_KIND, id })
+  const get: EvaluatorSettings['get'] = async (projectId, name, version) => {
+    const record = await deps.configs.get({ ...at(projectId, name), version })
+    return record ? fromRecord(record) : null
+  }
+  return {
+    async list(projectId) {
+      const records = await deps.configs.list({ projectId, kind: EVALUATOR_CONFIG_KIND })
+      return records
+        .map(fromRecord)
+        .filter((e): e is StoredEvaluator => e !== null)
+        .sort((a, b) => (a.setting.name < b.setting.name ? -1 : 1))
+    },
+    get,
+    async put(projectId, body) {
+      const setting = parseWith(evaluatorSettingSchema, body, 'body')
+      const plugin = deps.registry.get(setting.kind)
+      if (!plugin) {
+        const kinds = deps.registry.list().map((p) => p.kind)
+        throw new AppError(
+          'INVALID_INPUT',
+          `unknown evaluator kind ${setting.kind}; known: ${kinds.join(', ')}`,
+        )
+      }
+      // store the plug-in's parsed config, defaults included, so a version pins them
+      const value = { ...setting, config: plugin.parseConfig(setting.config) as JsonValue }
+      const current = await get(projectId, setting.name)
+      if (current && canonical(current.setting) === canonical(value)) return current
+      const record = await deps.configs.put({
+        ...at(projectId, setting.name),
+        value,
+        now: deps.now(),
+      })
+      return { setting: value, version: record.version, updatedAt: record.createdAt }
+    },
+    delete: (projectId, name) => deps.configs.delete({ ...at(projectId, name), now: deps.now() }),
+  }
+}
