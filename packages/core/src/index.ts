@@ -108,8 +108,6 @@ export {
   upstreamSettingSchema,
 } from './wire/gateway-v1.js'
 export type { ModelPrice, RedactionSetting, UpstreamSetting } from './wire/gateway-v1.js'
-export { JOB_STATES } from './ports/job-queue.js'
-export type { Job, JobClaim, JobFilter, JobQueue, JobState, NewJob } from './ports/job-queue.js'
 export {
   evaluatorFilterSchema,
   evaluatorNameSchema,

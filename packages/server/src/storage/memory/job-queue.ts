@@ -2,13 +2,13 @@ import {
   JOB_STATES,
   type AppendBatch,
   type AppendResult,
-  type EventStore,
   type Job,
   type JobClaim,
   type JobFilter,
   type JobQueue,
   type JobState,
 } from '@vigil/core'
+import { MemoryEventStore } from './event-store.js'
 
 const matches = (job: Job, f: JobFilter): boolean =>
   (f.queue === undefined || job.queue === f.queue) &&
@@ -136,17 +136,20 @@ export class MemoryJobQueue implements JobQueue {
   }
 }
 
-/** An event store whose append also enqueues the batch's jobs, as one step (the outbox). */
-export function withMemoryOutbox(events: EventStore, jobs: MemoryJobQueue): EventStore {
-  return {
-    async append(batch: AppendBatch): Promise<AppendResult> {
-      const result = await events.append(batch)
-      if (batch.jobs && batch.jobs.length > 0) {
-        jobs.enqueueNow({ jobs: batch.jobs, now: Date.now() })
-      }
-      return result
-    },
-    getTrace: (projectId, traceId) => events.getTrace(projectId, traceId),
-    listSpans: (query) => events.listSpans(query),
+/** The memory event store whose append also enqueues the batch's jobs, as one step (the outbox). */
+export class MemoryEventStoreWithOutbox extends MemoryEventStore {
+  readonly #jobs: MemoryJobQueue
+
+  constructor(jobs: MemoryJobQueue) {
+    super()
+    this.#jobs = jobs
+  }
+
+  override async append(batch: AppendBatch): Promise<AppendResult> {
+    const result = await super.append(batch)
+    if (batch.jobs && batch.jobs.length > 0) {
+      this.#jobs.enqueueNow({ jobs: batch.jobs, now: Date.now() })
+    }
+    return result
   }
 }
