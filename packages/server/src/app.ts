@@ -1,9 +1,13 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { AppError, API_V1_ROUTES, buildOpenApiDocument, type Storage } from '@vigil/core'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
+import { createGateway, gatewayRoutes } from './gateway/index.js'
 import { createAuthHook, decodeContentEncoding, errorBody, handleError } from './http/index.js'
 import { ingestRoutes, type Committer } from './ingest/index.js'
+import { otlpRoutes } from './otlp/index.js'
+import { priceRoutes } from './prices/index.js'
 import type { Pricing } from './pricing/index.js'
 import { keyRoutes, type KeyService } from './projects/index.js'
 import { queryRoutes } from './query/index.js'
@@ -23,14 +27,34 @@ export interface AppDeps {
 
 /** Builds the Fastify app with every module's routes; no I/O until it listens. */
 export function createApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+  const ingestDeps = {
+    committer: deps.committer,
+    events: deps.storage.events,
+    pricing: deps.pricing,
+    now: deps.now,
+  }
+  const gateway = createGateway({
+    defaultBaseUrls: { openai: deps.config.openaiBaseUrl, anthropic: deps.config.anthropicBaseUrl },
+    authenticate: (secret) => deps.keys.authenticate(secret),
+    configs: deps.storage.configs,
+    ingest: ingestDeps,
+    now: deps.now,
+    logger: deps.logger,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+  })
+  const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    // /proxy/ goes straight to the gateway's raw node:http handler: Fastify's routing and
+    // body parsing would add to every proxied call (bench/gateway measures both)
+    serverFactory: (handler) => createServer(gateway.dispatch(handler)),
+    loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimitBytes,
     // per-request info logs cost the hot paths (gateway) more than they tell
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
   })
   app.decorateRequest('principal', null)
+  app.decorate('gateway', gateway)
+  app.addHook('onClose', () => gateway.close())
   app.addHook('preParsing', decodeContentEncoding)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
@@ -53,7 +77,16 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     auth,
   })
+  otlpRoutes(app, {
+    committer: deps.committer,
+    events: deps.storage.events,
+    pricing: deps.pricing,
+    now: deps.now,
+    auth,
+  })
   queryRoutes(app, { events: deps.storage.events, auth })
   keyRoutes(app, { keys: deps.keys, auth })
+  gatewayRoutes(app, { gateway, configs: deps.storage.configs, now: deps.now, auth })
+  priceRoutes(app, { configs: deps.storage.configs, now: deps.now, auth })
   return app
 }
