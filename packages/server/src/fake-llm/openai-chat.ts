@@ -16,7 +16,7 @@ import {
 import { arrayOf, isRecord, numberOf, stringOf, textOf, type JsonRecord } from './request-body.js'
 import type { Prompt } from './script.js'
 import type { Reply } from './send.js'
-import { DONE_FRAME, dataFrame, splitArguments, splitText } from './sse.js'
+import { DONE_FRAME, splitArguments, splitText } from './sse.js'
 import { chatUsage, usageOf } from './usage.js'
 
 const FINGERPRINT = 'fp_fake0001'
@@ -162,18 +162,7 @@ function whole(ctx: EndpointContext, c: Completion): Reply {
 function streamed(ctx: EndpointContext, c: Completion): Reply {
   const options = ctx.body.stream_options
   const includeUsage = isRecord(options) && options.include_usage === true
-  const chunk = (choices: unknown[], extra?: JsonRecord): string =>
-    dataFrame({
-      id: c.id,
-      object: 'chat.completion.chunk',
-      created: c.created,
-      model: c.model,
-      service_tier: 'default',
-      system_fingerprint: FINGERPRINT,
-      choices,
-      ...(includeUsage ? { usage: null } : {}),
-      ...extra,
-    })
+  const frame = chunkFramer(c, includeUsage)
   const choice = (index: number, delta: JsonRecord, finish: string | null = null): JsonRecord => ({
     index,
     delta,
@@ -182,7 +171,7 @@ function streamed(ctx: EndpointContext, c: Completion): Reply {
   })
   const indexes = Array.from({ length: c.n }, (_, i) => i)
   const g = c.generation
-  const head = indexes.map((i) => chunk([choice(i, firstDelta(ctx, g))]))
+  const head = indexes.map((i) => frame([choice(i, firstDelta(ctx, g))]))
   const pieces =
     g.kind === 'text'
       ? splitText(g.text, ctx.script.chunks)
@@ -194,13 +183,36 @@ function streamed(ctx: EndpointContext, c: Completion): Reply {
         g.kind === 'text'
           ? { content: piece }
           : { tool_calls: [{ index: 0, function: { arguments: piece } }] }
-      body.push(chunk([choice(i, delta)]))
+      body.push(frame([choice(i, delta)]))
     }
   }
-  const tail = indexes.map((i) => chunk([choice(i, {}, finishReason(c))]))
-  if (includeUsage && ctx.script.usage) tail.push(chunk([], { usage: usage(ctx, c) }))
+  const tail = indexes.map((i) => frame([choice(i, {}, finishReason(c))]))
+  if (includeUsage && ctx.script.usage) tail.push(frame([], usage(ctx, c)))
   tail.push(DONE_FRAME)
   return { kind: 'stream', head, body, tail, headers: { 'x-request-id': ctx.requestId } }
+}
+
+/**
+ * Frames `chat.completion.chunk` events. The envelope is the same in every chunk, so it is
+ * serialized once per response (streams are the benchmark's hot path); key order is OpenAI's.
+ */
+function chunkFramer(
+  c: Completion,
+  includeUsage: boolean,
+): (choices: readonly unknown[], usage?: unknown) => string {
+  const envelope = JSON.stringify({
+    id: c.id,
+    object: 'chat.completion.chunk',
+    created: c.created,
+    model: c.model,
+    service_tier: 'default',
+    system_fingerprint: FINGERPRINT,
+  })
+  const prefix = `data: ${envelope.slice(0, -1)},"choices":`
+  return (choices, usage) => {
+    const tail = includeUsage ? `,"usage":${JSON.stringify(usage ?? null)}}\n\n` : '}\n\n'
+    return prefix + JSON.stringify(choices) + tail
+  }
 }
 
 function firstDelta(ctx: EndpointContext, g: Generation): JsonRecord {

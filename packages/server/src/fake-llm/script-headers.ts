@@ -4,6 +4,7 @@ import { parseScript, type ParsedScript } from './script-parse.js'
 
 /** Request headers that script one request (the gateway forwards them; it strips `x-vigil-*`). */
 export const SCRIPT_HEADERS = {
+  /** A whole `FakeLlmScript` as JSON (rule `match` as a regex source); other headers win over it. */
   script: 'x-fake-script',
   latencyMs: 'x-fake-latency-ms',
   ttftMs: 'x-fake-ttft-ms',
@@ -11,16 +12,20 @@ export const SCRIPT_HEADERS = {
   chunks: 'x-fake-chunks',
   reply: 'x-fake-reply',
   model: 'x-fake-model',
+  /** `off`, `false`, `0` or `no` omit usage; anything else keeps it. */
   usage: 'x-fake-usage',
   cachedTokens: 'x-fake-cached-tokens',
   cacheWriteTokens: 'x-fake-cache-write-tokens',
   reasoningTokens: 'x-fake-reasoning-tokens',
   errorStatus: 'x-fake-error-status',
+  /** Sent verbatim with `x-fake-error-status` (as JSON when it looks like JSON). */
   errorBody: 'x-fake-error-body',
   retryAfter: 'x-fake-retry-after',
   hang: 'x-fake-hang',
   dropAfterChunks: 'x-fake-drop-after-chunks',
+  /** `off` answers in text even when tools are offered, `on` calls one, any other value names it. */
   toolCall: 'x-fake-tool-call',
+  /** The judge's choice for this request, ahead of every verdict rule. */
   verdict: 'x-fake-verdict',
   verdictReasons: 'x-fake-verdict-reasons',
   malformedToolArguments: 'x-fake-malformed-tool-arguments',

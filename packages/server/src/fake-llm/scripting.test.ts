@@ -157,6 +157,22 @@ describe('scripting', () => {
   })
 })
 
+describe('token counting', () => {
+  it('uses gpt-tokenizer when asked', async () => {
+    const counted = await startFakeLlm({
+      tokenCounting: 'tokenizer',
+      script: { reply: 'Hello world' },
+    })
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${counted.url}/v1`, maxRetries: 0 })
+      const res = await client.chat.completions.create(chat)
+      expect(res.usage!.completion_tokens).toBe(2)
+    } finally {
+      await counted.close()
+    }
+  })
+})
+
 describe('request log', () => {
   it('records method, path, headers without secrets, and the parsed body', async () => {
     fake.clearRequests()

@@ -57,18 +57,19 @@ async function sendJson(res: ServerResponse, reply: JsonReply, timing: Timing): 
   if (!(await wait(res, timing.latencyMs + generation))) return
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
   const json = typeof reply.body !== 'string' || looksLikeJson(reply.body)
-  const payload = Buffer.from(text)
+  const length = Buffer.byteLength(text)
   res.writeHead(reply.status, {
     'content-type': json ? 'application/json' : 'text/plain; charset=utf-8',
-    'content-length': payload.length,
+    'content-length': length,
     ...reply.headers,
   })
   if (pieces > 0 && timing.dropAfterChunks !== undefined) {
-    res.write(payload.subarray(0, payload.length >> 1))
+    res.write(Buffer.from(text).subarray(0, length >> 1))
     drop(res)
     return
   }
-  res.end(payload)
+  // a string lets node send headers and body in one write
+  res.end(text)
 }
 
 async function sendStream(res: ServerResponse, reply: StreamReply, timing: Timing): Promise<void> {
@@ -99,6 +100,7 @@ async function sendStream(res: ServerResponse, reply: StreamReply, timing: Timin
 
 /** Waits, then says whether the client is still there to answer. */
 async function wait(res: ServerResponse, ms: number): Promise<boolean> {
+  // writing to a response whose client has gone would raise an unhandled 'error' event
   if (ms > 0) await sleep(ms)
   return !res.destroyed
 }
