@@ -1,0 +1,129 @@
+/**
+ * bench/ingest: (a) raw append rate of the DuckDB adapter called directly vs (b) end-to-end
+ * HTTP ingest through a `vigil serve` child process (acknowledged after commit), on the same
+ * spans in one run, plus the server's peak RSS. Run: npx tsx bench/ingest/run.ts [--count N]
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { spanInputSchema, toSpan, type SpanInput } from '@vigil/core'
+import { Pool } from 'undici'
+import { openStorage } from '@vigil/server'
+import { exited, spawnServe } from '../../packages/server/test/serve-process.js'
+import { makeRealisticSpans } from './spans.js'
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '500' },
+    'commit-batch': { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '8' },
+  },
+})
+const COUNT = Number(values.count)
+const BATCH = Number(values.batch)
+const COMMIT_BATCH = Number(values['commit-batch'])
+const CONCURRENCY = Number(values.concurrency)
+const CHUNK = 10_000
+const KEY = 'vk_bench_ingest'
+
+/** The same deterministic spans for both runs, generated a chunk at a time to bound memory. */
+function* chunks(): Generator<SpanInput[]> {
+  for (let done = 0, i = 0; done < COUNT; i += 1) {
+    const size = Math.min(CHUNK, COUNT - done)
+    yield makeRealisticSpans(size, 42 + i, { startTime: Date.UTC(2026, 10, 8) + i * 3_600_000 })
+    done += size
+  }
+}
+
+async function rawAppendRate(): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-raw-'))
+  const storage = await openStorage({ kind: 'duckdb', dataDir: dir })
+  let appendMs = 0
+  for (const chunk of chunks()) {
+    const spans = chunk.map((s) =>
+      toSpan(spanInputSchema.parse(s), { projectId: 'p_bench', now: Date.now(), source: 'api' }),
+    )
+    for (let i = 0; i < spans.length; i += COMMIT_BATCH) {
+      const t0 = performance.now()
+      await storage.events.append({ spans: spans.slice(i, i + COMMIT_BATCH), scores: [] })
+      appendMs += performance.now() - t0
+    }
+  }
+  await storage.close()
+  await rm(dir, { recursive: true, force: true })
+  return COUNT / (appendMs / 1000)
+}
+
+async function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+}
+
+async function httpIngestRate(): Promise<{ rate: number; peakRssMb: number; retries: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-http-'))
+  const server = await spawnServe({
+    dataDir: dir,
+    apiKey: KEY,
+    extraEnv: { VIGIL_LOG_LEVEL: 'warn' },
+  })
+  const pid = server.child.pid!
+  const pool = new Pool(server.url, { connections: CONCURRENCY })
+  let retries = 0
+  const send = async (body: string): Promise<void> => {
+    for (;;) {
+      const res = await pool.request({
+        method: 'POST',
+        path: '/api/v1/ingest',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body,
+      })
+      await res.body.text()
+      if (res.statusCode === 200) return
+      if (res.statusCode !== 503 && res.statusCode !== 429)
+        throw new Error(`ingest answered ${res.statusCode}`)
+      retries += 1
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  let peakRss = 0
+  const sampler = setInterval(() => {
+    void rssKb(pid, 'VmRSS').then(
+      (kb) => (peakRss = Math.max(peakRss, kb)),
+      () => undefined,
+    )
+  }, 200)
+  const t0 = performance.now()
+  for (const chunk of chunks()) {
+    const bodies: string[] = []
+    for (let i = 0; i < chunk.length; i += BATCH)
+      bodies.push(JSON.stringify({ spans: chunk.slice(i, i + BATCH) }))
+    let next = 0
+    const worker = async () => {
+      while (next < bodies.length) await send(bodies[next++]!)
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  }
+  const seconds = (performance.now() - t0) / 1000
+  clearInterval(sampler)
+  peakRss = Math.max(peakRss, await rssKb(pid, 'VmHWM'))
+  await pool.close()
+  server.child.kill('SIGTERM')
+  await exited(server.child)
+  await rm(dir, { recursive: true, force: true })
+  return { rate: COUNT / seconds, peakRssMb: peakRss / 1024, retries }
+}
+
+const raw = await rawAppendRate()
+const http = await httpIngestRate()
+const ratio = http.rate / raw
+console.log(
+  `spans: ${COUNT} (1–4 KB prompts, 0.5–2 KB outputs), HTTP batch ${BATCH}, concurrency ${CONCURRENCY}`,
+)
+console.log(`(a) raw DuckDB append (batches of ${COMMIT_BATCH}): ${raw.toFixed(0)} spans/s`)
+console.log(
+  `(b) HTTP ingest, acknowledged after commit:     ${http.rate.toFixed(0)} spans/s (${http.retries} 503 retries)`,
+)
+console.log(`ratio (b)/(a): ${(ratio * 100).toFixed(1)}%  (target ≥ 70%)`)
+console.log(`server peak RSS: ${http.peakRssMb.toFixed(0)} MB  (target ≤ 500 MB)`)
