@@ -1,0 +1,27 @@
+import { TRACE_FIELD_NAMES, type TraceFields } from '@vigil/core'
+
+/** Trace-level attribution: copied onto every span of a trace (user, session, feature, …). */
+export type TraceAttributes = TraceFields
+
+/** The trace-level fields among `options` (which may carry other span options too). */
+export function pickAttributes(options: TraceAttributes | undefined): TraceAttributes {
+  const picked: Record<string, unknown> = {}
+  if (!options) return picked
+  for (const name of TRACE_FIELD_NAMES) {
+    if (options[name] !== undefined) picked[name] = options[name]
+  }
+  return picked
+}
+
+/** `over` wins field by field; tags are the union of both. */
+export function mergeAttributes(base: TraceAttributes, over: TraceAttributes): TraceAttributes {
+  const merged: TraceAttributes = { ...base, ...over }
+  if (base.tags && over.tags) merged.tags = [...new Set([...base.tags, ...over.tags])]
+  return merged
+}
+
+/** True when `attrs` sets nothing. */
+export function isEmpty(attrs: TraceAttributes): boolean {
+  for (const _ in attrs) return false
+  return true
+}

@@ -1,0 +1,161 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { SpanKind } from '@vigil/core'
+import { isEmpty, mergeAttributes, pickAttributes, type TraceAttributes } from './attributes.js'
+import type { QueueItem } from './batch-body.js'
+import { internalError, type ErrorSink } from './error-sink.js'
+import { newSpanId, newTraceId } from './ids.js'
+import {
+  SpanRecorder,
+  type RecorderEnv,
+  type SpanHandle,
+  type SpanUpdate,
+  type TraceState,
+} from './span-record.js'
+
+/** Options of `trace`, `span` and `generation`: attribution, the span's kind and first fields. */
+export interface SpanOptions extends TraceAttributes, SpanUpdate {
+  /** Default `span` (`generation` for generation()): also `tool`, `retrieval`, `agent`, … */
+  kind?: SpanKind
+  /** trace() only: use this trace id (e.g. one the app already gave its frontend). */
+  traceId?: string
+}
+
+/** What is active in the current async context. */
+interface ActiveContext {
+  readonly span: SpanRecorder | undefined
+  readonly trace: TraceState | undefined
+  readonly overlay: TraceAttributes
+}
+
+const ROOT: ActiveContext = { span: undefined, trace: undefined, overlay: {} }
+
+/** A span start request from a helper or a provider wrapper. */
+export interface StartRequest {
+  name: string
+  kind: SpanKind
+  options?: SpanOptions | undefined
+}
+
+/** The parent/child bookkeeping of one Vigil instance. */
+export class Tracer {
+  readonly #als = new AsyncLocalStorage<ActiveContext>()
+  readonly #env: RecorderEnv
+
+  constructor(env: RecorderEnv) {
+    this.#env = env
+  }
+
+  get sink(): ErrorSink {
+    return this.#env.sink
+  }
+
+  /** Queues a serialized item (a score or feedback) beside the spans. */
+  emit(item: QueueItem): void {
+    this.#env.emit(item)
+  }
+
+  /** The innermost open span of the current async context. */
+  activeSpan(): SpanHandle | undefined {
+    return this.#als.getStore()?.span
+  }
+
+  /** Opens a span as a child of the active one (or as a new trace's root); does not enter it. */
+  start(request: StartRequest): { recorder: SpanRecorder; context: ActiveContext } {
+    const parent = this.#als.getStore() ?? ROOT
+    const attrs = pickAttributes(request.options)
+    // a new trace takes the attribution in force as its own, so later setAttributes() calls
+    // reach all its spans; inside a trace, attribution applies to the subtree only
+    const trace: TraceState = parent.trace ?? {
+      traceId: request.options?.traceId || newTraceId(),
+      attributes: mergeAttributes(parent.overlay, attrs),
+    }
+    const overlay = parent.trace ? mergeAttributes(parent.overlay, attrs) : {}
+    const recorder = new SpanRecorder(
+      {
+        trace,
+        spanId: newSpanId(),
+        parentSpanId: parent.span?.spanId,
+        name: request.name,
+        kind: request.options?.kind ?? request.kind,
+        overlay,
+      },
+      this.#env,
+    )
+    if (request.options) recorder.update(request.options)
+    return { recorder, context: { span: recorder, trace, overlay } }
+  }
+
+  /** Runs `fn` inside a new span; ends it when `fn` returns, throws, settles or rejects. */
+  run<T>(request: StartRequest, fn: (span: SpanHandle) => T): T {
+    let started: ReturnType<Tracer['start']> | undefined
+    try {
+      started = this.start(request)
+    } catch (cause) {
+      this.#env.sink(internalError(`start ${request.name}`, cause))
+    }
+    if (!started) return fn(noopHandle())
+    const { recorder, context } = started
+    return this.#als.run(context, () => invokeAndEnd(recorder, fn))
+  }
+
+  /** Runs `fn` with attribution for every span started inside it, without a span of its own. */
+  withAttributes<T>(attributes: TraceAttributes, fn: () => T): T {
+    let context: ActiveContext | undefined
+    try {
+      const parent = this.#als.getStore() ?? ROOT
+      const picked = pickAttributes(attributes)
+      if (!isEmpty(picked)) {
+        context = { ...parent, overlay: mergeAttributes(parent.overlay, picked) }
+      }
+    } catch (cause) {
+      this.#env.sink(internalError('withAttributes', cause))
+    }
+    return context ? this.#als.run(context, fn) : fn()
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+/**
+ * Calls the host's function; its value, its promise and its error reach the host unchanged
+ * (the promise is returned as is: observed, not replaced).
+ */
+function invokeAndEnd<T>(recorder: SpanRecorder, fn: (span: SpanHandle) => T): T {
+  let result: T
+  try {
+    result = fn(recorder)
+  } catch (error) {
+    recorder.end(error ?? new Error(String(error)))
+    throw error
+  }
+  if (isThenable(result)) {
+    try {
+      result.then(
+        () => recorder.end(),
+        (error: unknown) => recorder.end(error ?? new Error(String(error))),
+      )
+    } catch (cause) {
+      // a thenable whose then() throws: the host meets the same throw when it awaits
+      recorder.end(cause)
+    }
+  } else {
+    recorder.end()
+  }
+  return result
+}
+
+/** A handle that records nothing, for when starting a span itself failed. */
+export function noopHandle(): SpanHandle {
+  return {
+    traceId: newTraceId(),
+    spanId: newSpanId(),
+    update: () => undefined,
+    setAttributes: () => undefined,
+  }
+}

@@ -1,0 +1,116 @@
+import { rec } from './fields.js'
+
+/** What a wrapper learns about one call's outcome. Callbacks must not throw. */
+export interface CallObserver {
+  value(value: unknown): void
+  error(error: unknown): void
+}
+
+/** What a wrapper learns about a stream, item by item. Callbacks must not throw. */
+export interface StreamObserver {
+  item(item: unknown): void
+  /** The host read to the end, broke out of the loop, or aborted. */
+  done(aborted: boolean): void
+  error(error: unknown): void
+}
+
+interface ApiPromiseLike {
+  _thenUnwrap(transform: (value: unknown) => unknown): unknown
+  responsePromise?: unknown
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
+}
+
+function hasThenUnwrap(value: unknown): value is ApiPromiseLike {
+  return typeof (value as { _thenUnwrap?: unknown } | null | undefined)?._thenUnwrap === 'function'
+}
+
+/**
+ * Observes a provider call's result without changing what the host gets. An OpenAI or
+ * Anthropic `APIPromise` is extended with `_thenUnwrap` (what those SDKs' own helpers use), so
+ * `.withResponse()` and `.asResponse()` keep working and nothing parses the body before the
+ * host asks for it. Errors are seen on the underlying response promise. A plain promise is
+ * observed and returned as is.
+ */
+export function tapResult(result: unknown, observer: CallObserver): unknown {
+  if (hasThenUnwrap(result)) {
+    const tapped = result._thenUnwrap((value) => {
+      observer.value(value)
+      return value
+    })
+    const response = result.responsePromise
+    if (isThenable(response)) response.then(undefined, (error: unknown) => observer.error(error))
+    return tapped
+  }
+  if (isThenable(result)) {
+    result.then(
+      (value) => observer.value(value),
+      (error: unknown) => observer.error(error),
+    )
+    return result
+  }
+  observer.value(result)
+  return result
+}
+
+type IteratorFactory = (this: unknown) => AsyncIterator<unknown>
+
+/**
+ * Taps a provider stream in place: the object the host holds stays the same (its
+ * `controller`, `tee()`, `toReadableStream()` and iteration all behave as before), and every
+ * iterator it hands out reports items to `observer`. Returns false when the stream has no
+ * shape it knows.
+ */
+export function tapStream(stream: unknown, observer: StreamObserver): boolean {
+  const s = rec(stream)
+  if (!s) return false
+  const aborted = () => (rec(rec(s['controller'])?.['signal'])?.['aborted'] ?? false) === true
+  // Stainless SDKs (openai, @anthropic-ai/sdk) route iteration, tee() and toReadableStream()
+  // through the `iterator` factory; anything else is tapped at Symbol.asyncIterator
+  const key: 'iterator' | typeof Symbol.asyncIterator =
+    typeof s['iterator'] === 'function' ? 'iterator' : Symbol.asyncIterator
+  const original = (s as Record<PropertyKey, unknown>)[key]
+  if (typeof original !== 'function') return false
+  const factory = original as IteratorFactory
+  Object.defineProperty(s, key, {
+    configurable: true,
+    writable: true,
+    value: function (this: unknown) {
+      return tapIterator(factory.call(this), observer, aborted)
+    },
+  })
+  return true
+}
+
+function tapIterator(
+  it: AsyncIterator<unknown>,
+  observer: StreamObserver,
+  aborted: () => boolean,
+): AsyncIterator<unknown> {
+  const tapped: AsyncIterator<unknown> & AsyncIterable<unknown> = {
+    next: (...args: [] | [unknown]) =>
+      it.next(...args).then(
+        (result) => {
+          if (result.done) observer.done(aborted())
+          else observer.item(result.value)
+          return result
+        },
+        (error: unknown) => {
+          observer.error(error)
+          throw error
+        },
+      ),
+    [Symbol.asyncIterator]: () => tapped,
+  }
+  if (it.return) {
+    const ret = it.return.bind(it)
+    tapped.return = (value?: unknown) => {
+      observer.done(true)
+      return ret(value)
+    }
+  }
+  if (it.throw) tapped.throw = it.throw.bind(it)
+  return tapped
+}
