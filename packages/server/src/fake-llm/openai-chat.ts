@@ -111,6 +111,7 @@ function chatJsonFormat(format: unknown): JsonFormat | undefined {
 }
 
 function finishReason(c: Completion): string {
+  // OpenAI reports 'stop', not 'tool_calls', when tool_choice named the function
   if (c.generation.kind === 'tool') return c.forced ? 'stop' : 'tool_calls'
   return c.generation.truncated ? 'length' : 'stop'
 }

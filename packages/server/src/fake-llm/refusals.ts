@@ -74,6 +74,7 @@ export function badRequest(provider: Provider, message: string, requestId: strin
 
 /** A bug in the fake answers 500 (or ends a started stream) instead of leaving the client hanging. */
 export function internalError(res: ServerResponse, err: unknown): void {
+  if (res.destroyed) return
   if (res.headersSent) {
     res.destroy(err instanceof Error ? err : undefined)
     return

@@ -5,7 +5,10 @@ export interface ScriptedError {
   readonly body?: unknown
   /** Sent as `retry-after`; a 429 without it gets 1. */
   readonly retryAfterSeconds?: number
-  /** Answer with this error for the first `times` requests that reach it, then behave normally. */
+  /**
+   * Answer with this error for the first `times` requests that reach it, then behave normally
+   * (counted per error object: start scripts and rules, not headers, which are new every request).
+   */
   readonly times?: number
 }
 
