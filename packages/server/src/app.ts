@@ -87,6 +87,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
   queryRoutes(app, { events: deps.storage.events, auth })
   keyRoutes(app, { keys: deps.keys, auth })
   gatewayRoutes(app, { gateway, configs: deps.storage.configs, now: deps.now, auth })
-  priceRoutes(app, { configs: deps.storage.configs, now: deps.now, auth })
+  priceRoutes(app, {
+    configs: deps.storage.configs,
+    pricing: deps.pricing,
+    now: deps.now,
+    auth,
+  })
   return app
 }

@@ -13,7 +13,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 export async function call(
   server: RunningServer,
   options: {
-    method: 'GET' | 'POST' | 'DELETE'
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE'
     url: string
     body?: unknown
     key?: string | null

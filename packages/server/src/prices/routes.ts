@@ -7,9 +7,14 @@ import {
 } from '@vigil/core'
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { parseWith, principalOf } from '../http/index.js'
-import { CUSTOM_PRICE_KIND } from '../pricing/index.js'
+import { CUSTOM_PRICE_KIND, type Pricing } from '../pricing/index.js'
 
-type Deps = { configs: ConfigStore; now: () => number; auth: preHandlerAsyncHookHandler }
+type Deps = {
+  configs: ConfigStore
+  pricing: Pricing
+  now: () => number
+  auth: preHandlerAsyncHookHandler
+}
 type ModelRoute = { Params: { '*': string } }
 type WithModel = FastifyRequest<ModelRoute>
 
@@ -59,6 +64,7 @@ export function priceRoutes(app: FastifyInstance, deps: Deps): void {
       value,
       now: deps.now(),
     })
+    deps.pricing.invalidate(record.projectId)
     return view(record)
   })
   app.delete<ModelRoute>(

@@ -32,6 +32,8 @@ export interface Pricing {
     models: readonly (string | null)[]
     usage: UsageMap
   }): Promise<PriceResult>
+  /** Forgets a project's cached custom prices after they changed in this process. */
+  invalidate(projectId: string): void
 }
 
 const CUSTOM_TTL_MS = 5_000
@@ -78,6 +80,9 @@ export function createPricing(deps: { configs: ConfigStore; now: () => number })
         if (table) return { cost: applyPrice(table, usage), source: 'bundled' }
       }
       return { cost: null, source: 'unknown' }
+    },
+    invalidate(projectId) {
+      custom.delete(projectId)
     },
   }
 }

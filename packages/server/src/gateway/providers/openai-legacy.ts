@@ -80,7 +80,12 @@ export const embeddings: Operation = {
   parseResponse(body) {
     const data = list(body['data']).map((d) => record(d) ?? {})
     const first = data[0]?.['embedding']
-    const dimensions = Array.isArray(first) ? first.length : undefined
+    // the official clients ask for base64 (float32 little-endian) and decode it themselves
+    const dimensions = Array.isArray(first)
+      ? first.length
+      : typeof first === 'string'
+        ? Math.floor(Buffer.byteLength(first, 'base64') / 4)
+        : undefined
     return {
       model: str(body['model']),
       usage: openAiUsage(body['usage']),
