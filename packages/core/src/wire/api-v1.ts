@@ -87,6 +87,16 @@ export const createdKeyResponseSchema = apiKeyOutputSchema.extend({
   secret: z.string().describe('shown once; only its hash is stored'),
 })
 
+/** OTLP/JSON `ExportTraceServiceRequest` (protobuf bodies carry the same message). */
+export const otlpTraceRequestSchema = z
+  .object({ resourceSpans: z.array(z.unknown()).describe('OTLP ResourceSpans') })
+  .describe('OTLP/JSON or application/x-protobuf, optionally gzip-encoded')
+
+/** OTLP `ExportTraceServiceResponse`: `partialSuccess` names what was not stored. */
+export const otlpTraceResponseSchema = z.object({
+  partialSuccess: z.object({ rejectedSpans: z.string(), errorMessage: z.string() }).optional(),
+})
+
 /** One route of the public API: the single description the server, SDK and OpenAPI share. */
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -185,6 +195,22 @@ export const API_V1_ROUTES: ApiRoute[] = [
     auth: true,
     body: ingestRequestSchema,
     response: ingestResponseSchema,
+  },
+  {
+    method: 'POST',
+    path: '/v1/traces',
+    summary: 'OTLP/HTTP trace export (protobuf or JSON); key as Bearer, x-vigil-key or Basic',
+    auth: true,
+    body: otlpTraceRequestSchema,
+    response: otlpTraceResponseSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/public/otel/v1/traces',
+    summary: "OTLP/HTTP trace export at Langfuse's path; Basic publicKey:secretKey (secret = key)",
+    auth: true,
+    body: otlpTraceRequestSchema,
+    response: otlpTraceResponseSchema,
   },
   {
     method: 'POST',

@@ -1,0 +1,7 @@
+export { decodeOtlpProtobuf } from './decode-protobuf.js'
+export { parseOtlpJson } from './decode-json.js'
+export type { MapperContext, OtlpMapper } from './mapper.js'
+export { OTLP_MAPPERS } from './mappers/index.js'
+export { mapOtlpExport, type MappedExport } from './process.js'
+export { OTLP_TRACE_PATHS, otlpRoutes, type OtlpDeps } from './routes.js'
+export type { Attributes, AttrValue, OtlpEvent, OtlpExport, OtlpSpan } from './types.js'
