@@ -38,6 +38,7 @@ export async function getTrace(
 
 /** One request a stub server saw, body decoded. */
 export interface StubRequest {
+  url: string
   headers: IncomingHttpHeaders
   rawBytes: number
   body: IngestBody
@@ -62,6 +63,7 @@ export async function startStub(
       const raw = Buffer.concat(chunks)
       const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw
       const request = {
+        url: req.url ?? '',
         headers: req.headers,
         rawBytes: raw.length,
         body: JSON.parse(String(text)) as IngestBody,
