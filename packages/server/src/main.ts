@@ -2,7 +2,9 @@ import { pino, type Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import { createApp, type AppDeps } from './app.js'
 import { parseConfig, type Config } from './config.js'
+import { createEvaluation, EVALUATION_QUEUE, withEvaluationOutbox } from './evaluators/index.js'
 import { createCommitter } from './ingest/index.js'
+import { createWorker, type Worker } from './jobs/index.js'
 import { createPricing } from './pricing/index.js'
 import { bootstrapProjects, createKeyService } from './projects/index.js'
 import { openStorage } from './storage/index.js'
@@ -27,12 +29,30 @@ export async function startServer(
   const storage = await openStorage({ kind: config.storage, dataDir: config.dataDir })
   const keys = createKeyService({ meta: storage.meta, now })
   const project = await bootstrapProjects({ meta: storage.meta, keys, now, apiKey: config.apiKey })
-  const committer = createCommitter(storage.events, {
+  let worker: Worker | undefined
+  // the outbox writes each batch's evaluation jobs in its commit; onCommitted only wakes the worker
+  const committer = createCommitter(withEvaluationOutbox(storage.events), {
     maxPendingRows: config.maxPendingRows,
+    onCommitted: () => worker?.notify(),
     onError: (err) => logger.error({ err }, 'group commit failed'),
   })
   const pricing = createPricing({ configs: storage.configs, now })
-  const deps: AppDeps = { config, storage, keys, committer, pricing, now, logger }
+  const ingestDeps = { committer, events: storage.events, pricing, now }
+  const evaluation = createEvaluation({ storage, ingest: ingestDeps, pricing, now })
+  if (config.role !== 'api') {
+    worker = createWorker({
+      queue: storage.jobs,
+      queueName: EVALUATION_QUEUE,
+      handlers: evaluation.engine.handlers,
+      onError: (err, job) =>
+        logger.warn(
+          { code: err.code, message: err.message, jobId: job?.id },
+          'evaluation job failed',
+        ),
+    })
+    worker.start()
+  }
+  const deps: AppDeps = { config, storage, keys, committer, pricing, evaluation, now, logger }
   const app = createApp(deps)
   await app.listen({ host: config.host, port: config.port })
   const address = app.server.address()
@@ -41,7 +61,9 @@ export async function startServer(
   const close = () => {
     closing ??= (async () => {
       await app.close()
+      await worker?.stop()
       await committer.drain()
+      await evaluation.close()
       await storage.close()
     })()
     return closing
@@ -65,7 +87,11 @@ export async function runServeCommand(
   const server = await startServer(config)
   server.deps.logger.info(
     { url: server.url, storage: config.storage, dataDir: config.dataDir },
-    `Vigil listening on ${server.url}`,
+    'server started',
+  )
+  // one plain line whatever the log level: people and scripts look for the address
+  console.log(
+    `Vigil listening on ${server.url} (storage: ${config.storage}, data: ${config.dataDir})`,
   )
   const stop = (signal: string) => {
     server.deps.logger.info({ signal }, 'shutting down: finishing in-flight commits')
