@@ -3,6 +3,7 @@ import { AppError, API_V1_ROUTES, buildOpenApiDocument, type Storage } from '@vi
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
+import { evaluatorRoutes, type Evaluation } from './evaluators/index.js'
 import { createGateway, gatewayRoutes } from './gateway/index.js'
 import { createAuthHook, decodeContentEncoding, errorBody, handleError } from './http/index.js'
 import { ingestRoutes, type Committer } from './ingest/index.js'
@@ -21,6 +22,7 @@ export interface AppDeps {
   keys: KeyService
   committer: Committer
   pricing: Pricing
+  evaluation: Evaluation
   now: () => number
   logger: Logger
 }
@@ -87,6 +89,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
   queryRoutes(app, { events: deps.storage.events, auth })
   keyRoutes(app, { keys: deps.keys, auth })
   gatewayRoutes(app, { gateway, configs: deps.storage.configs, now: deps.now, auth })
+  evaluatorRoutes(app, {
+    evaluation: deps.evaluation,
+    jobs: deps.storage.jobs,
+    now: deps.now,
+    auth,
+  })
   priceRoutes(app, {
     configs: deps.storage.configs,
     pricing: deps.pricing,

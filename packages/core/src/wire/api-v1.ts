@@ -12,6 +12,17 @@ import {
   upstreamSettingSchema,
 } from './gateway-v1.js'
 import { spanQueryParamsSchema } from './query-v1.js'
+import {
+  evaluatorOutputSchema,
+  evaluatorSettingSchema,
+  jobListQuerySchema,
+  jobListResponseSchema,
+  jobOutputSchema,
+  judgeEndpointOutputSchema,
+  judgeEndpointSchema,
+  referenceMetricsRequestSchema,
+  referenceMetricsResponseSchema,
+} from './evaluators-v1.js'
 
 /** A stored span as the API returns it (times are epoch milliseconds). */
 export const spanOutputSchema = z
@@ -185,6 +196,97 @@ const GATEWAY_ROUTES: ApiRoute[] = [
   },
 ]
 
+const EVALUATOR_ROUTES: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/evaluator-kinds',
+    summary: 'The evaluator plug-ins this server has, with their code versions',
+    auth: true,
+    response: z.object({
+      data: z.array(z.object({ kind: z.string(), version: z.string(), source: z.string() })),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluators',
+    summary: "The project's evaluators (latest version of each)",
+    auth: true,
+    response: z.object({ data: z.array(evaluatorOutputSchema) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/evaluators',
+    summary: 'Create or change an evaluator by name; every change is a new version (201 for v1)',
+    auth: true,
+    body: evaluatorSettingSchema,
+    response: evaluatorOutputSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluators/{name}',
+    summary: 'One evaluator, latest or `?version=N`',
+    auth: true,
+    response: evaluatorOutputSchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/evaluators/{name}',
+    summary: 'Delete an evaluator',
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/judge-endpoint',
+    summary: "The project's LLM-as-judge endpoint (key masked)",
+    auth: true,
+    response: judgeEndpointOutputSchema,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/judge-endpoint',
+    summary: 'Set the OpenAI-compatible judge endpoint; an omitted apiKey keeps the stored one',
+    auth: true,
+    body: judgeEndpointSchema,
+    response: judgeEndpointOutputSchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/judge-endpoint',
+    summary: 'Remove the judge endpoint',
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluation-jobs',
+    summary: 'Evaluation jobs by state (dead letters included) with counts per state',
+    auth: true,
+    query: jobListQuerySchema,
+    response: jobListResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluation-jobs/{jobId}',
+    summary: 'One evaluation job',
+    auth: true,
+    response: jobOutputSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/evaluation-jobs/{jobId}/retry',
+    summary: 'Put a dead evaluation job back in the queue',
+    auth: true,
+    response: jobOutputSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reference-metrics',
+    summary: 'Exact, Levenshtein, ROUGE, BLEU and embedding similarity of an output to a reference',
+    auth: true,
+    body: referenceMetricsRequestSchema,
+    response: referenceMetricsResponseSchema,
+  },
+]
+
 /** Every route of /api/v1 and the health check. Modules add theirs here as they land. */
 export const API_V1_ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/healthz', summary: 'Liveness', auth: false },
@@ -260,4 +362,5 @@ export const API_V1_ROUTES: ApiRoute[] = [
   },
   { method: 'DELETE', path: '/api/v1/keys/{keyId}', summary: 'Revoke an API key', auth: true },
   ...GATEWAY_ROUTES,
+  ...EVALUATOR_ROUTES,
 ]
