@@ -2,7 +2,7 @@ import type { SpanKind } from '@vigil/core'
 import { AttributeReader } from '../attributes.js'
 import { toContextDocuments } from '../context-docs.js'
 import type { SpanDraft } from '../draft.js'
-import type { OtlpMapper } from '../mapper.js'
+import type { MapperContext, OtlpMapper } from '../mapper.js'
 import { textOf, toMessage, toMessages } from '../messages.js'
 import type { AttrValue } from '../types.js'
 import { readEvaluationEvents } from './genai-evaluation.js'
@@ -26,6 +26,20 @@ const OPERATION_KINDS: Record<string, SpanKind> = {
 }
 
 const DETAILS_EVENT = 'gen_ai.client.inference.operation.details'
+
+/** Operations whose in-process (INTERNAL) spans wrap LLM calls that have spans of their own. */
+const WRAPPING_OPERATIONS = new Set(['invoke_agent', 'invoke_workflow', 'agent_step'])
+
+/**
+ * Provider ids as `<provider>.<api>` (the Vercel AI SDK's `openai.chat`, `fake.chat`) reduced
+ * to the provider; no registered `gen_ai.provider.name` value ends in one of these suffixes.
+ */
+export function providerOf(id: string | undefined): string | undefined {
+  return id?.replace(
+    /\.(chat|completion|completions|responses|embedding|image|transcription|speech|messages)$/,
+    '',
+  )
+}
 
 function finishReasonOf(output: AttrValue | undefined): string | undefined {
   if (!Array.isArray(output)) return undefined
@@ -53,7 +67,7 @@ function readContent(attrs: AttributeReader, draft: SpanDraft): void {
 }
 
 function readModel(attrs: AttributeReader, draft: SpanDraft): void {
-  draft.set('provider', attrs.string('gen_ai.provider.name'))
+  draft.set('provider', providerOf(attrs.string('gen_ai.provider.name')))
   draft.set('requestModel', attrs.string('gen_ai.request.model'))
   draft.set('responseModel', attrs.string('gen_ai.response.model'))
   const params = attrs.takePrefix('gen_ai.request')
@@ -70,9 +84,14 @@ function readModel(attrs: AttributeReader, draft: SpanDraft): void {
 }
 
 /** Tool calls, retrieval and attribution. */
-function readOperation(attrs: AttributeReader, draft: SpanDraft): void {
+function readOperation({ span, attrs, draft }: MapperContext): void {
   const operation = attrs.string('gen_ai.operation.name')
   draft.set('kind', operation === undefined ? undefined : OPERATION_KINDS[operation])
+  // the spec types in-process agents INTERNAL and remote ones CLIENT: only a remote agent's
+  // usage is not repeated by child LLM spans (count-once.ts)
+  if (operation && WRAPPING_OPERATIONS.has(operation) && span.kind === 'internal') {
+    draft.usageIsAggregate = true
+  }
   if (attrs.has('gen_ai.tool.name') || attrs.has('gen_ai.tool.call.id')) draft.set('kind', 'tool')
   const args = attrs.take('gen_ai.tool.call.arguments')
   if (args !== undefined) draft.set('input', textOf(args))
@@ -92,7 +111,7 @@ export const genAiCurrentMapper: OtlpMapper = {
     Object.keys(span.attributes).some((key) => key.startsWith('gen_ai.')),
   map(ctx) {
     const { attrs, draft, span } = ctx
-    readOperation(attrs, draft)
+    readOperation(ctx)
     readModel(attrs, draft)
     readContent(attrs, draft)
     span.events.forEach((event, index) => {

@@ -4,6 +4,7 @@ import type { SpanDraft } from '../draft.js'
 import type { OtlpMapper } from '../mapper.js'
 import { textOf, toIo, toMessage, toMessages } from '../messages.js'
 import type { AttrValue, OtlpSpan } from '../types.js'
+import { providerOf } from './genai-current.js'
 import { usageIfAny } from './usage.js'
 
 /** The spans that wrap the provider call and repeat its usage (legacy `ai.*` tree). */
@@ -14,14 +15,6 @@ const WRAPPERS = new Set([
   'ai.streamObject',
 ])
 const EMBED_WRAPPERS = new Set(['ai.embed', 'ai.embedMany'])
-
-/** AI SDK provider ids are `<provider>.<api>` (`openai.chat`); the provider is the first part. */
-function providerOf(id: string | undefined): string | undefined {
-  return id?.replace(
-    /\.(chat|completion|completions|responses|embedding|image|transcription|speech|messages)$/,
-    '',
-  )
-}
 
 function kindOf(operation: string): SpanKind | undefined {
   if (/\.do(Generate|Stream)$/.test(operation)) return 'generation'
@@ -126,9 +119,9 @@ function isVercel(span: OtlpSpan): boolean {
 }
 
 /**
- * Vercel AI SDK: the `ai.*` span tree (LegacyOpenTelemetry, AI SDK <= 6) and the extras of
- * AI SDK 7's GenAI integration (scope `gen_ai`: provider ids, runtime context). Wrapper spans
- * repeat their children's usage; they are marked so it is counted once (count-once.ts).
+ * Vercel AI SDK: the `ai.*` span tree (LegacyOpenTelemetry, AI SDK <= 6) and the runtime
+ * context AI SDK 7's GenAI integration adds (its other attributes are GenAI semconv). Wrapper
+ * spans repeat their children's usage; they are marked so it is counted once (count-once.ts).
  */
 export const vercelAiMapper: OtlpMapper = {
   name: 'vercel-ai',
@@ -137,13 +130,8 @@ export const vercelAiMapper: OtlpMapper = {
     const operation = attrs.string('ai.operationId') ?? span.name
     attrs.drop('operation.name', 'resource.name')
     draft.set('kind', kindOf(operation))
-    const agent =
-      span.scope.name === 'gen_ai' && span.attributes['gen_ai.operation.name'] === 'invoke_agent'
-    if (WRAPPERS.has(operation) || EMBED_WRAPPERS.has(operation) || agent)
-      draft.usageIsAggregate = true
+    if (WRAPPERS.has(operation) || EMBED_WRAPPERS.has(operation)) draft.usageIsAggregate = true
     draft.set('provider', providerOf(attrs.string('ai.model.provider')))
-    if (span.scope.name === 'gen_ai')
-      draft.set('provider', providerOf(attrs.string('gen_ai.provider.name')))
     draft.set('requestModel', attrs.string('ai.model.id'))
     draft.set('responseModel', attrs.string('ai.response.model'))
     const settings = attrs.takePrefix('ai.settings')
