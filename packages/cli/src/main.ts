@@ -1,9 +1,10 @@
 import { toAppError } from '@vigil/core'
 import type { Command } from './command.js'
 import { keysCommand, projectsCommand } from './commands/admin.js'
+import { evaluatorsCommand } from './commands/evaluators.js'
 import { serveCommand } from './commands/serve.js'
 
-const COMMANDS: Command[] = [serveCommand, keysCommand, projectsCommand]
+const COMMANDS: Command[] = [serveCommand, keysCommand, projectsCommand, evaluatorsCommand]
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.describe}`)
