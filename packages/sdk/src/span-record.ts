@@ -160,7 +160,13 @@ export class SpanRecorder implements SpanHandle {
   }
 
   #fail(error: unknown): void {
-    const name = error instanceof Error ? error.name : typeof error
+    // provider SDK errors leave `name` as 'Error'; their class says which one it is
+    const name =
+      error instanceof Error
+        ? error.name !== 'Error'
+          ? error.name
+          : error.constructor.name || 'Error'
+        : typeof error
     const message = error instanceof Error ? error.message : safeJson(error)
     this.#fields.status = 'error'
     this.#fields.statusMessage ??= clip(message, 4096)

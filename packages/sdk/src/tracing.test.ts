@@ -128,7 +128,7 @@ describe('trace, span and generation', () => {
     await vigil.flush()
     const sync: any = (await getTrace(server, syncTrace)).body.spans[0]
     expect(sync).toMatchObject({ status: 'error', statusMessage: 'sync boom' })
-    expect(sync.metadata['error.type']).toBe('Error')
+    expect(sync.metadata['error.type']).toBe('HostError')
     const failed = (await getTrace(server, asyncTrace)).body.spans[0]
     expect(failed).toMatchObject({ status: 'error', statusMessage: 'async boom' })
   })

@@ -1,11 +1,18 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
-import { startServer, testConfig, type RunningServer } from '@vigil/server'
+import {
+  startFakeLlm,
+  startServer,
+  testConfig,
+  type FakeLlm,
+  type RunningServer,
+} from '@vigil/server'
 import type { AppError, IngestItemResult, traceResponseSchema } from '@vigil/core'
 import type { z } from 'zod'
 
-export type { RunningServer }
+export type { FakeLlm, RunningServer }
+export { startFakeLlm }
 
 /** The project key the test server accepts. */
 export const TEST_KEY = 'vk_sdk_test_project_key'
@@ -116,4 +123,13 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/** The spans of a trace by name (names are unique in the tests that use this). */
+export async function spansByName(
+  server: { url: string },
+  traceId: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const { body } = await getTrace(server, traceId)
+  return Object.fromEntries(body.spans.map((s) => [s.name, s as Record<string, unknown>]))
 }
