@@ -21,8 +21,8 @@ function stripCode(text: string): string {
     .join('\n')
 }
 
-const ODD_HINT = /[\\[\]{}()<>*@#^|~`"=+_]|[a-z]{2}[A-Z]|[\p{L}][.!?,;:]+[\p{L}]/gu
-const SYMBOLS = /[\\[\]{}()<>*@#^|~`"=+_]/g
+const ODD_HINT = /[\\[\]{}<>*@#^|~`=+_]|[a-z]{2}[A-Z]|[A-Za-z][.!?,;:]+[A-Za-z]/g
+const SYMBOLS = /[\\[\]{}()<>*@#^|~`"=+_%;]/g
 const EDGE_PUNCT = /^["'(“‘]+|["'.,;:!?)”’]+$/g
 
 /** Whether one whitespace-separated token looks like optimiser output rather than language. */
@@ -34,7 +34,7 @@ export function isOddToken(token: string): boolean {
   const inner = (core.match(SYMBOLS) ?? []).length
   if (inner >= 2) return true
   if (/\\/.test(core)) return true
-  if (/[a-z]{2,}[A-Z][a-z]/.test(core) || /[a-z][A-Z]{3,}/.test(core)) return true
+  if (/[a-z]{2,}[A-Z][a-z]/.test(core) || /[a-z][A-Z]{2,}/.test(core)) return true
   return /[\p{L}][.!?,;:]+[\p{L}]/u.test(core) && !/^(?:[\p{L}]\.){2,}$/u.test(core)
 }
 

@@ -2,6 +2,7 @@ import { messageText, type Evaluator, type Span } from '@vigil/core'
 import { z } from 'zod'
 import { inputMessages, lastUserText, targetText } from './span-text.js'
 import { STOPWORDS, stem } from './words.js'
+import { execAll } from './exec-all.js'
 
 /** How much of an answer the sources support, lexically. */
 export interface GroundednessResult {
@@ -28,6 +29,11 @@ const FRAME_WORDS = new Set(
 )
 
 const TOKEN = /\d+(?:[.,]\d+)*%?|[\p{L}][\p{L}'’-]*/gu
+const TOKEN_ASCII = /\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'-]*/g
+const NON_ASCII = /[\u0080-\uffff]/
+// The Unicode-aware regex is several times slower; most text is ASCII.
+const tokens = (text: string): RegExpExecArray[] =>
+  execAll(NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII, text)
 
 interface Item {
   key: string
@@ -40,23 +46,44 @@ function normalizeNumber(raw: string): string {
   return Number.isFinite(value) ? String(value) : plain
 }
 
+// Stemming is the hot loop; the vocabulary repeats across spans, so results are cached.
+const stemCache = new Map<string, string>()
+function cachedStem(word: string): string {
+  let s = stemCache.get(word)
+  if (s === undefined) {
+    s = stem(word)
+    if (stemCache.size > 50_000) stemCache.clear()
+    stemCache.set(word, s)
+  }
+  return s
+}
+
+/** Whether only spaces or a list bullet stand between `index` and a sentence end. */
+function startsSentence(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i -= 1) {
+    const ch = text[i] ?? ''
+    if (ch === ' ' || ch === '\t' || ch === '-' || ch === '*' || ch === '•' || ch === '"') continue
+    return ch === '.' || ch === '!' || ch === '?' || ch === ':' || ch === '\n'
+  }
+  return true
+}
+
 function answerItems(text: string): Item[] {
   const items = new Map<string, Item>()
-  for (const m of text.matchAll(TOKEN)) {
+  for (const m of tokens(text)) {
     const raw = m[0]
-    if (/^\d/.test(raw)) {
+    const first = raw.charCodeAt(0)
+    if (first >= 48 && first <= 57) {
       const key = normalizeNumber(raw)
       items.set(`#${key}`, { key, kind: 'number' })
       continue
     }
     const lower = raw.toLowerCase()
     if (lower.length < 3 || STOPWORDS.has(lower) || FRAME_WORDS.has(lower)) continue
-    const sentenceStart = /(?:^|[.!?:]\s+|\n\s*(?:[-*•]\s*)?)$/.test(
-      text.slice(Math.max(0, m.index - 4), m.index),
-    )
-    const kind = /^\p{Lu}/u.test(raw) && !sentenceStart ? 'name' : 'word'
-    const key = stem(lower)
-    if (!items.has(key) || kind === 'name') items.set(key, { key, kind })
+    const capital = raw[0] !== lower[0]
+    const kind = capital && !startsSentence(text, m.index) ? 'name' : 'word'
+    const key = cachedStem(lower)
+    if (kind === 'name' || !items.has(key)) items.set(key, { key, kind })
   }
   return [...items.values()]
 }
@@ -65,9 +92,9 @@ function supportSets(sources: readonly string[]): { stems: Set<string>; numbers:
   const stems = new Set<string>()
   const numbers = new Set<string>()
   for (const source of sources) {
-    for (const m of source.matchAll(TOKEN)) {
+    for (const m of tokens(source)) {
       if (/^\d/.test(m[0])) numbers.add(normalizeNumber(m[0]))
-      else stems.add(stem(m[0].toLowerCase()))
+      else stems.add(cachedStem(m[0].toLowerCase()))
     }
   }
   return { stems, numbers }

@@ -7,9 +7,10 @@ import {
   META_DISCUSSION,
   type InjectionFamily,
 } from './injection-patterns.js'
-import { isInside, quotedRanges } from './quotation.js'
+import { isInside, quotedRanges, type Range } from './quotation.js'
 import { systemPromptText, targetText, untrustedInputText } from './span-text.js'
 import { words } from './words.js'
+import { execAll } from './exec-all.js'
 
 export { INJECTION_FAMILIES, type InjectionFamily } from './injection-patterns.js'
 
@@ -36,7 +37,7 @@ const LEET: Record<string, string> = {
 
 // Words with a digit or symbol inside ("1gn0r3"); a trailing number ("base64", "v2") is kept.
 const LEET_WORD = /\b[a-z0-9@$]*[a-z][0-9@$]+[a-z][a-z0-9@$]*\b|\b[0-9@$]+[a-z]{2,}[a-z0-9@$]*\b/g
-const LEET_HINT = /[a-z][0-9@$]|[0-9@$][a-z]/i
+const LEET_HINT = /[a-z][0-9@$]|[0-9@$][a-z]/
 const SPACED = /\b(?:[a-z][ ._-]){3,}[a-z]\b/g
 
 // One scan finds which gate words occur; a pattern runs only if one of its keys did. Keys
@@ -46,12 +47,20 @@ const SYMBOL_KEYS = ALL_KEYS.filter((k) => !/^[a-z]/.test(k))
 const KEYS = new RegExp(
   `\\b(?:${ALL_KEYS.filter((k) => /^[a-z]/.test(k))
     .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|')})`,
   'g',
 )
 
+// The regex reports the longest key at a position, so a key also stands for its prefixes
+// ("ignore the" for "ignore").
+const PREFIX_KEYS = new Map(ALL_KEYS.map((k) => [k, ALL_KEYS.filter((p) => k.startsWith(p))]))
+
 function presentKeys(normalized: string): Set<string> {
-  const present = new Set(normalized.match(KEYS))
+  const present = new Set<string>()
+  for (const found of normalized.match(KEYS) ?? []) {
+    for (const k of PREFIX_KEYS.get(found) ?? [found]) present.add(k)
+  }
   for (const k of SYMBOL_KEYS) if (normalized.includes(k)) present.add(k)
   return present
 }
@@ -75,14 +84,15 @@ function invisibleCount(text: string): number {
 export function detectInjection(text: string): InjectionResult {
   const normalized = normalizeForInjection(text)
   const meta = META_DISCUSSION.test(normalized)
-  const quotes = meta ? quotedRanges(normalized) : []
+  let quotes: Range[] | null = null
   const best = new Map<InjectionFamily, number>()
   const evidence: string[] = []
   const present = presentKeys(normalized)
   for (const { family, weight, keys, pattern } of INJECTION_PATTERNS) {
     if (!keys.some((k) => present.has(k))) continue
-    for (const m of normalized.matchAll(pattern)) {
+    for (const m of execAll(pattern, normalized)) {
       // Talking about an attack ("phrases like 'ignore previous instructions'") is not one.
+      quotes ??= meta ? quotedRanges(normalized) : []
       const mentioned =
         meta && (isInside(quotes, m.index, m.index + m[0].length) || family === 'delimiter')
       const score = mentioned ? weight * 0.4 : weight
@@ -111,6 +121,28 @@ export interface PromptLeakResult {
 
 const SHINGLE = 6
 
+/**
+ * Word 6-gram fingerprints as numbers (rolling over word ids), so an output's shingles cost
+ * no string building. A hash collision can only add a spurious shared shingle.
+ */
+function shingleHashes(list: readonly string[], ids: Map<string, number>): number[] {
+  const codes = list.map((w) => {
+    let id = ids.get(w)
+    if (id === undefined) {
+      id = ids.size + 1
+      ids.set(w, id)
+    }
+    return id
+  })
+  const out: number[] = []
+  for (let i = 0; i + SHINGLE <= codes.length; i += 1) {
+    let h = 0x811c9dc5
+    for (let j = i; j < i + SHINGLE; j += 1) h = Math.imul(h ^ (codes[j] ?? 0), 0x01000193)
+    out.push(h >>> 0)
+  }
+  return out
+}
+
 /** Detects a canary token or a verbatim copy of the system prompt in an output. */
 export function detectPromptLeak(
   output: string,
@@ -120,11 +152,13 @@ export function detectPromptLeak(
   const prompt = words(options.systemPrompt)
   const minRun = options.minRunWords ?? 20
   if (prompt.length < SHINGLE) return { leaked: canary, canary, longestRun: 0, coverage: 0 }
-  const outShingles = new Set(shingles(words(output)))
+  const ids = new Map<string, number>()
+  const promptShingles = shingleHashes(prompt, ids)
+  const outShingles = new Set(shingleHashes(words(output), ids))
   const covered = new Array<boolean>(prompt.length).fill(false)
   let run = 0
   let longest = 0
-  shingles(prompt).forEach((s, i) => {
+  promptShingles.forEach((s, i) => {
     const hit = outShingles.has(s)
     run = hit ? (run === 0 ? SHINGLE : run + 1) : 0
     longest = Math.max(longest, run)
@@ -133,12 +167,6 @@ export function detectPromptLeak(
   const coverage = Math.round((covered.filter(Boolean).length / prompt.length) * 100) / 100
   const leaked = canary || longest >= Math.min(minRun, prompt.length) || coverage >= 0.5
   return { leaked, canary, longestRun: longest, coverage }
-}
-
-function shingles(list: readonly string[]): string[] {
-  const out: string[] = []
-  for (let i = 0; i + SHINGLE <= list.length; i += 1) out.push(list.slice(i, i + SHINGLE).join(' '))
-  return out
 }
 
 const injectionConfigSchema = z.object({

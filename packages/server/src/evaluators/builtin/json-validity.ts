@@ -24,6 +24,11 @@ export function checkJson(
   const trimmed = text.trim()
   const fence = options.allowCodeFence === false ? null : FENCE.exec(trimmed)
   const body = fence?.[1] ?? trimmed
+  // Prose fails on its first character; skip building a SyntaxError (and its stack) for it.
+  if (!/^[[{"\d-]|^(?:true|false|null)\b/.test(body)) {
+    const parseError = `not JSON: starts with ${JSON.stringify(body.slice(0, 20))}`
+    return { valid: false, fenced: fence !== null, parseError, schemaErrors: [] }
+  }
   let value: unknown
   try {
     value = JSON.parse(body)

@@ -1,3 +1,5 @@
+import { execAll } from './exec-all.js'
+
 /** Kinds of PII and secrets the offline recognizers find. */
 export const PII_TYPES = [
   'email',
@@ -38,7 +40,7 @@ const AFTER = 24
 
 function lastIndex(window: string, cues: RegExp): number {
   let last = -1
-  for (const m of window.matchAll(cues)) last = m.index
+  for (const m of execAll(cues, window)) last = m.index
   return last
 }
 

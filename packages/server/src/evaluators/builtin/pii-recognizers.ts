@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net'
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
 import { ibanValid, luhnValid, ssnValid } from './pii-checksums.js'
 import { clampScore, contextCue, type PiiMatch, type Recognizer } from './pii-match.js'
+import { execAll } from './exec-all.js'
 
 const EMAIL =
   /(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g
@@ -11,7 +12,7 @@ const FILE_TLDS = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|ts|css|json|md)$/i
 /** Email addresses; asset names such as `icon@2x.png` are skipped. */
 export const findEmails: Recognizer = (text) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(EMAIL)) {
+  for (const m of execAll(EMAIL, text)) {
     if (FILE_TLDS.test(m[0]) || m[0].includes('..')) continue
     out.push({
       type: 'email',
@@ -26,12 +27,22 @@ export const findEmails: Recognizer = (text) => {
 
 const PHONE_CANDIDATE = /(?<![\w/#=@$€£%.,:+-])\+?\(?\d[\d ().-]{5,20}\d(?![\w@/%-]|[.,]\d)/g
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?!\d)/
+// Digits inside an IBAN-shaped code ("AT41 4578 3531 …" with a bad checksum) are not a card
+// or a phone number.
+const IBAN_PREFIX = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})* ?$/
+const inIbanShape = (text: string, start: number): boolean =>
+  IBAN_PREFIX.test(text.slice(Math.max(0, start - 40), start))
+
 // ###-##-#### is the SSN layout, and an identifier after "social security" is not a phone.
 const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/
+// Four dotted groups are an IP address or a netmask, not a phone.
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/
+// A US ZIP+4 code (94105-1234) has the digit count of some regions' phone numbers.
+const ZIP_PLUS_4 = /^\d{5}-\d{4}$/
 const NOT_PHONE = /\b(?:ssn|social security|social sec|taxpayer|tax id|routing)\b/i
 const PHONE_CUES = {
   positive:
-    /\b(?:phone|tel|telephone|call|cell|mobile|mob|fax|whatsapp|text me|sms|reach (?:me|us|him|her)|dial|contact|hotline|number is)\b|☎/g,
+    /\b(?:phone|tel|telephone|call|cell|mobile|mob|fax|whatsapp|text me|sms|reach (?:me|us|him|her)|dial|contact|hotline|(?:my|your|his|her|their|our) number)\b|☎/g,
   negative:
     /\b(?:order|invoice|ticket|ref|reference|tracking|account|acct|id|sku|serial|isbn|po|case|confirmation|transaction|booking|receipt|policy|claim|batch|build|version|part)\b|#|№/g,
 }
@@ -47,11 +58,12 @@ function validIn(raw: string, region: string): boolean {
  */
 export const findPhones: Recognizer = (text, options) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+  for (const m of execAll(PHONE_CANDIDATE, text)) {
     const raw = m[0]
     const digits = raw.replace(/\D/g, '')
     if (digits.length < 7 || digits.length > 15 || DATE_LIKE.test(raw)) continue
-    if (SSN_SHAPE.test(raw)) continue
+    if (SSN_SHAPE.test(raw) || DOTTED_QUAD.test(raw) || ZIP_PLUS_4.test(raw)) continue
+    if (inIbanShape(text, m.index)) continue
     const range = { start: m.index, end: m.index + raw.length }
     if (NOT_PHONE.test(text.slice(Math.max(0, range.start - 48), range.start))) continue
     const formatted = raw.startsWith('+') || /\d[ ().-]+\d/.test(raw)
@@ -95,11 +107,12 @@ function knownBrand(digits: string): boolean {
 /** Payment card numbers: 13–19 digits, consistent separators, Luhn, brand prefix, context. */
 export const findCards: Recognizer = (text) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(CARD_CANDIDATE)) {
+  for (const m of execAll(CARD_CANDIDATE, text)) {
     const raw = m[0]
     const separators = new Set(raw.replace(/\d/g, ''))
     const digits = raw.replace(/\D/g, '')
     if (separators.size > 1 || digits.length < 13 || !luhnValid(digits)) continue
+    if (inIbanShape(text, m.index)) continue
     if (/^(\d)\1+$/.test(digits)) continue
     const range = { start: m.index, end: m.index + raw.length }
     const cue = contextCue(text, range, CARD_CUES)
@@ -115,7 +128,7 @@ const IBAN_CANDIDATE = /(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g
 /** IBANs: country length and mod-97; the candidate is cut at the country's length. */
 export const findIbans: Recognizer = (text) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(IBAN_CANDIDATE)) {
+  for (const m of execAll(IBAN_CANDIDATE, text)) {
     const found = longestValidIban(m[0])
     if (found === null) continue
     const start = m.index
@@ -137,15 +150,15 @@ function longestValidIban(candidate: string): string | null {
 
 const SSN_CANDIDATE = /(?<![\w-])(\d{3})([- .]?)(\d{2})\2(\d{4})(?![\w-]|[.,]\d)/g
 const SSN_CUES = {
-  positive: /\b(?:ssn|ssns|social security|social sec|soc sec|ss#|ss no|taxpayer|tin|itin)\b/g,
-  negative: /\b(?:order|invoice|tracking|ticket|account|acct|id|ref|routing|zip|phone|tel)\b|#/g,
+  positive: /\b(?:ssn|ssns|social security|social sec|soc sec|ss no|taxpayer|tin|itin)\b|\bss#/g,
+  negative: /\b(?:order|invoice|tracking|ticket|account|acct|id|ref|routing|zip|phone|tel)\b/g,
 }
 const SSN_BASE: Record<string, number> = { '-': 0.6, ' ': 0.4, '.': 0.3, '': 0.2 }
 
 /** US social security numbers: issuance rules, delimiter strength, and context words. */
 export const findSsns: Recognizer = (text) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(SSN_CANDIDATE)) {
+  for (const m of execAll(SSN_CANDIDATE, text)) {
     const digits = `${m[1]}${m[3]}${m[4]}`
     if (!ssnValid(digits)) continue
     const range = { start: m.index, end: m.index + m[0].length }
@@ -172,13 +185,13 @@ const NON_PERSONAL_V4 = /^(?:127\.|0\.0\.0\.0$|255\.|169\.254\.)/
 /** IPv4 and IPv6 addresses; loopback, netmasks and version-like numbers score low. */
 export const findIps: Recognizer = (text) => {
   const out: PiiMatch[] = []
-  for (const m of text.matchAll(IPV4)) {
+  for (const m of execAll(IPV4, text)) {
     const range = { start: m.index, end: m.index + m[0].length }
     const cue = contextCue(text, range, IP_CUES)
-    const base = NON_PERSONAL_V4.test(m[0]) ? 0.2 : 0.65
-    out.push({ type: 'ip_address', ...range, text: m[0], confidence: clampScore(base + cue * 0.3) })
+    const score = NON_PERSONAL_V4.test(m[0]) ? 0.2 : 0.65 + cue * 0.3
+    out.push({ type: 'ip_address', ...range, text: m[0], confidence: clampScore(score) })
   }
-  for (const m of text.matchAll(IPV6_CANDIDATE)) {
+  for (const m of execAll(IPV6_CANDIDATE, text)) {
     const groups = m[0].split(':').filter((g) => g.length > 0)
     if (groups.length < 3 || !isIPv6(m[0])) continue
     const range = { start: m.index, end: m.index + m[0].length }

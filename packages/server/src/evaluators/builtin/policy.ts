@@ -1,6 +1,7 @@
 import type { Evaluator, EvalScore, Span } from '@vigil/core'
 import { z } from 'zod'
 import { targetText } from './span-text.js'
+import { execAll } from './exec-all.js'
 
 export const POLICY_SEVERITIES = ['info', 'warn', 'critical'] as const
 export type PolicySeverity = (typeof POLICY_SEVERITIES)[number]
@@ -71,7 +72,7 @@ export function checkPolicies(
     const targets = rule.target === 'both' ? (['input', 'output'] as const) : [rule.target]
     for (const target of targets) {
       const ranges: Array<[number, number]> = []
-      for (const m of texts[target].matchAll(compileRule(rule))) {
+      for (const m of execAll(compileRule(rule), texts[target])) {
         if (m[0].length === 0) break
         ranges.push([m.index, m.index + m[0].length])
         if (ranges.length >= MAX_RANGES) break

@@ -1,3 +1,5 @@
+import { execAll } from './exec-all.js'
+
 /** A half-open character range [start, end). */
 export type Range = readonly [start: number, end: number]
 
@@ -21,24 +23,20 @@ function closesQuote(text: string, i: number): boolean {
  */
 export function quotedRanges(text: string): Range[] {
   const ranges: Range[] = []
-  let i = 0
-  while (i < text.length) {
-    const ch = text[i] ?? ''
-    const close = PAIRS[ch]
-    if (close === undefined || !opensQuote(text, i)) {
-      i += 1
-      continue
-    }
+  let from = 0
+  for (const m of execAll(QUOTE_CHARS, text)) {
+    const i = m.index
+    const close = PAIRS[m[0]]
+    if (i < from || close === undefined || !opensQuote(text, i)) continue
     const end = findClose(text, i + 1, close)
-    if (end === -1) {
-      i += 1
-      continue
-    }
+    if (end === -1) continue
     ranges.push([i + 1, end])
-    i = end + 1
+    from = end + 1
   }
   return ranges
 }
+
+const QUOTE_CHARS = /["“«‘'`]/g
 
 function findClose(text: string, from: number, close: string): number {
   const limit = Math.min(text.length, from + MAX_QUOTE)

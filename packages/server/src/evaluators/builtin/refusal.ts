@@ -16,9 +16,9 @@ const ACT =
   '(?:help|assist|provide|do|fulfil+|comply|create|write|generate|give|share|support|answer|engage|participate|produce|offer|continue|discuss|complete|process|access|browse|make|draft|tell|explain|describe|recommend|advise|offer|reveal|disclose|say|go|look|retrieve|check|perform|carry|book|send|view|open|predict|diagnose|guarantee that|speculate|role-?play|pretend|act|comment|endorse|translate|summari[sz]e|code|build|design)'
 
 const REFUSALS: RegExp[] = [
-  new RegExp(`\\bi ${CANT}\\s+(?:\\w+\\s+){0,2}?${ACT}\\b`),
+  new RegExp(`\\bi\\s?${CANT}\\s+(?:\\w+\\s+){0,2}?${ACT}\\b`),
   new RegExp(
-    `\\b(?:sorry|unfortunately|apologies|i apologi[sz]e|i'm afraid|i am afraid|regrettably)\\b[^.!?\\n]{0,40}\\b(?:i|we) ${CANT}\\b`,
+    `\\b(?:sorry|unfortunately|apologies|i apologi[sz]e|i'm afraid|i am afraid|regrettably)\\b[^.!?\\n]{0,40}\\b(?:i|we)\\s?${CANT}\\b`,
   ),
   /\b(?:i'm|i am) (?:not|unable) (?:able|allowed|permitted|designed|programmed|authorized|equipped|going) to\b/,
   /\bas an ai(?: language model| assistant| model)?,? i (?:can't|cannot|don't|do not|am not able|'m not able|am unable|have no|am not|'m not)\b/,

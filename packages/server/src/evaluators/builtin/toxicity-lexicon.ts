@@ -5,6 +5,7 @@ import {
   type MatchPayload,
 } from 'obscenity'
 import terms from './toxicity-terms.json' with { type: 'json' }
+import { execAll } from './exec-all.js'
 
 /** What a toxic span is: the categories the detector reports. */
 export const TOXICITY_CATEGORIES = [
@@ -33,36 +34,54 @@ const alternation = (list: readonly string[]): string =>
     .map(escape)
     .join('|')
 
-const INSULT_NOUN = new RegExp(`\\b(?:${alternation(terms.insultNouns)})(?:e?s)?\\b`, 'gi')
-const INSULT_ADJECTIVE = new RegExp(`\\b(?:${alternation(terms.insultAdjectives)})\\b`, 'gi')
-const INSULT_PHRASE = new RegExp(`\\b(?:${alternation(terms.insultPhrases)})\\b`, 'gi')
-const SLUR = new RegExp(`\\b(?:${alternation(terms.slurs)})(?:e?s)?\\b`, 'gi')
 const GROUP = `(?:${alternation(terms.identityGroups)})`
-const GROUP_HATE = new RegExp(
-  `\\b(?:all\\s+)?${GROUP}\\s+(?:are|r)\\s+(?:all\\s+|just\\s+|nothing but\\s+|such\\s+|a bunch of\\s+|filthy\\s+|dirty\\s+)*(?:${alternation(terms.dehumanizing)})\\b|\\b${GROUP}\\s+(?:should|must|need to|ought to|deserve to)\\s+(?:all\\s+)?be\\s+(?:${alternation(terms.eliminationVerbs)})\\b`,
-  'gi',
-)
-const THREATS = terms.threats.map((source) => new RegExp(source, 'gi'))
+const GROUP_HATE = [
+  `\\b(?:all\\s+)?${GROUP}\\s+(?:are|r)\\s+(?:all\\s+|just\\s+|nothing but\\s+|such\\s+|a bunch of\\s+|filthy\\s+|dirty\\s+)*(?:${alternation(terms.dehumanizing)})\\b`,
+  `\\b${GROUP}\\s+(?:should|must|need to|ought to|deserve to)\\s+(?:all\\s+)?be\\s+(?:${alternation(terms.eliminationVerbs)})\\b`,
+  `\\b(?:i|we)\\s+(?:hate|despise|loathe|can't stand|cannot stand)\\s+(?:all\\s+|the\\s+|those\\s+|these\\s+)?${GROUP}\\b`,
+].join('|')
 
-function collect(text: string, re: RegExp, hit: Omit<LexiconHit, 'term' | 'start' | 'end'>) {
-  return [...text.matchAll(re)].map((m) => ({
-    ...hit,
-    term: m[0].toLowerCase(),
-    start: m.index,
-    end: m.index + m[0].length,
-  }))
-}
+/** Each lexicon part, as a named group of one regex: one scan finds them all. */
+const PARTS: Array<{ group: string; hit: Pick<LexiconHit, 'category' | 'form'>; source: string }> =
+  [
+    {
+      group: 'threat',
+      hit: { category: 'threat', form: 'phrase' },
+      source: terms.threats.map((t) => `(?:${t})`).join('|'),
+    },
+    { group: 'hate', hit: { category: 'identity_hate', form: 'phrase' }, source: GROUP_HATE },
+    {
+      group: 'phrase',
+      hit: { category: 'insult', form: 'phrase' },
+      source: `\\b(?:${alternation(terms.insultPhrases)})\\b`,
+    },
+    {
+      group: 'slur',
+      hit: { category: 'identity_hate', form: 'term' },
+      source: `\\b(?:${alternation(terms.slurs)})(?:e?s)?\\b`,
+    },
+    {
+      group: 'noun',
+      hit: { category: 'insult', form: 'noun' },
+      source: `\\b(?:${alternation(terms.insultNouns)})(?:e?s)?\\b`,
+    },
+    {
+      group: 'adjective',
+      hit: { category: 'insult', form: 'adjective' },
+      source: `\\b(?:${alternation(terms.insultAdjectives)})\\b`,
+    },
+  ]
+const LEXICON = new RegExp(PARTS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'gi')
 
 /** Hits from Vigil's own lists: insults, slurs, group hate and threats. */
 export function lexiconHits(text: string): LexiconHit[] {
-  return [
-    ...collect(text, INSULT_NOUN, { category: 'insult', form: 'noun' }),
-    ...collect(text, INSULT_ADJECTIVE, { category: 'insult', form: 'adjective' }),
-    ...collect(text, INSULT_PHRASE, { category: 'insult', form: 'phrase' }),
-    ...collect(text, SLUR, { category: 'identity_hate', form: 'term' }),
-    ...collect(text, GROUP_HATE, { category: 'identity_hate', form: 'phrase' }),
-    ...THREATS.flatMap((re) => collect(text, re, { category: 'threat', form: 'phrase' })),
-  ]
+  const hits: LexiconHit[] = []
+  for (const m of execAll(LEXICON, text)) {
+    const part = PARTS.find((p) => m.groups?.[p.group] !== undefined)
+    if (part === undefined) continue
+    hits.push({ ...part.hit, term: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length })
+  }
+  return hits
 }
 
 const matcher = new RegExpMatcher({
@@ -91,20 +110,32 @@ const WORD_STEMS = (
   'semen prick cuck dyke negro retard orgy orgies hooker incest penis fag faggot kike chink ' +
   'abeed spastic tranny trannie vagina orgasm'
 ).split(' ')
-const SUSPECT = new RegExp(
-  [
-    SUBSTRING_STEMS.map(stem).join('|'),
-    `\\b(?:${WORD_STEMS.map(stem).join('|')}|double penetration|finger bang|jerk off)(?:s|es|ed|ing|y|ies|ish|head|hole|sucker|shot)?\\b`,
-    '\\b[a-z]*[a-z][0-9$!*|]+[a-z][a-z0-9$!*|]*',
-    '[a-z][\\u0370-\\u03ff\\u0400-\\u04ff]|[\\u0370-\\u03ff\\u0400-\\u04ff][a-z]',
-  ].join('|'),
+const SUBSTRING = new RegExp(SUBSTRING_STEMS.map(stem).join('|'), 'gi')
+const WORDS = new RegExp(
+  `\\b(?:${WORD_STEMS.map(stem).join('|')}|double penetration|finger bang|jerk off)(?:s|es|ed|ing|y|ies|ish|head|hole|sucker|shot)?\\b`,
   'gi',
 )
-const MAX_WINDOWS = 3
+const LEET = /\b[a-z]+[0-9$!*|]+[a-z][a-z0-9$!*|]*/gi
+const LEET_HINT = /[a-z][0-9$!*|]+[a-z]/i
+const CONFUSABLE = /[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z]/gi
+const NON_ASCII = /[\u0080-\uffff]/
+// An alternation of 35 stems tried at every character is slow; indexOf on a copy with
+// repeated letters collapsed ("fuuuck" → "fuck") tells whether the regex needs to run at all.
+const collapse = (s: string): string => s.replace(/([a-z])\1+/g, '$1')
+const COLLAPSED_STEMS = SUBSTRING_STEMS.map(collapse)
+
+function suspects(text: string): RegExpExecArray[] {
+  const found = execAll(WORDS, text)
+  const collapsed = collapse(text.toLowerCase())
+  if (COLLAPSED_STEMS.some((s) => collapsed.includes(s))) found.push(...execAll(SUBSTRING, text))
+  if (LEET_HINT.test(text)) found.push(...execAll(LEET, text))
+  if (NON_ASCII.test(text)) found.push(...execAll(CONFUSABLE, text))
+  return found.sort((x, y) => x.index - y.index)
+}
 
 function suspectWindows(text: string): Array<[number, number]> {
   const windows: Array<[number, number]> = []
-  for (const m of text.matchAll(SUSPECT)) {
+  for (const m of suspects(text)) {
     let start = m.index
     let end = m.index + m[0].length
     while (start > 0 && !/\s/.test(text[start - 1] ?? ' ')) start -= 1
@@ -113,8 +144,7 @@ function suspectWindows(text: string): Array<[number, number]> {
     if (last !== undefined && start <= last[1] + 1) last[1] = Math.max(last[1], end)
     else windows.push([start, end])
   }
-  // Past a few windows one pass over the whole text is cheaper than many calls.
-  return windows.length > MAX_WINDOWS ? [[0, text.length]] : windows
+  return windows
 }
 
 function obscenityWord(match: MatchPayload): string {
@@ -122,18 +152,34 @@ function obscenityWord(match: MatchPayload): string {
   return metadata?.originalWord ?? ''
 }
 
+// Windows are joined into one string for a single obscenity call (its fixed cost dominates);
+// a blank line between them keeps a match from spanning two windows.
+const JOIN = '\n\n'
+
 /** Hits from the obscenity dataset (leetspeak and confusables resolved), categorised. */
 export function obscenityHits(text: string): LexiconHit[] {
+  const windows = suspectWindows(text)
+  if (windows.length === 0) return []
+  const offsets: Array<[joinedStart: number, textStart: number]> = []
+  let joined = ''
+  for (const [from, to] of windows) {
+    if (joined.length > 0) joined += JOIN
+    offsets.push([joined.length, from])
+    joined += text.slice(from, to)
+  }
+  const toText = (i: number): number => {
+    let base: [number, number] = [0, 0]
+    for (const o of offsets) if (o[0] <= i) base = o
+    return base[1] + (i - base[0])
+  }
   const hits: LexiconHit[] = []
-  for (const [from, to] of suspectWindows(text)) {
-    for (const match of matcher.getAllMatches(text.slice(from, to))) {
-      const word = obscenityWord(match)
-      const category = OBSCENITY_CATEGORY.get(word)
-      if (category === undefined || category === 'mild') continue
-      const start = from + match.startIndex
-      if (hits.some((h) => h.start === start && h.term === word)) continue
-      hits.push({ category, form: 'term', term: word, start, end: from + match.endIndex + 1 })
-    }
+  for (const match of matcher.getAllMatches(joined, true)) {
+    const word = obscenityWord(match)
+    const category = OBSCENITY_CATEGORY.get(word)
+    if (category === undefined || category === 'mild') continue
+    const start = toText(match.startIndex)
+    if (hits.some((h) => h.start === start && h.term === word)) continue
+    hits.push({ category, form: 'term', term: word, start, end: toText(match.endIndex) + 1 })
   }
   return hits
 }

@@ -57,7 +57,7 @@ const NEGATED =
 const NOUN_TARGET =
   /(?:\b(?:you|u|ya|ye)(?:'re|\s+are|\s+r)?(?:\s+all)?|\b(?:ur|youre|y'all are|you guys are|you people are)|\b(?:he|she|they|it)(?:'s|'re|\s+is|\s+are)|\b(?:this|that|the)\s+(?:guy|person|bot|assistant|ai|user|customer|dude|man|woman|developer|author|manager|boss|agent|chatbot|model)\s+is|\b(?:what|such)|\bbunch of|\b(?:bloody|stupid|little|fucking)|\bbecause you(?:'re| are))\s+(?:an?\s+)?(?:(?:total|complete|absolute|utter|fucking|freaking|real|pathetic|little|big|giant|massive|worthless|useless|stupid|dumb|lazy|ignorant|such|so|bunch of)\s+)*$/i
 const ADJECTIVE_TARGET =
-  /(?:\b(?:you|u)(?:'re|\s+are|\s+r|\s+look|\s+sound|\s+seem)?|\b(?:ur|youre)|\b(?:he|she|they)(?:'s|'re|\s+is|\s+are)|\bhow)\s+(?:(?:so|such|really|very|completely|totally|truly|fucking|freaking|just|incredibly|utterly|too|an?|the most)\s+)*$/i
+  /(?:\b(?:you|u)(?:'re|\s+are|\s+r|\s+look|\s+sound|\s+seem)?|\b(?:ur|youre)|\b(?:he|she|they)(?:'s|'re|\s+is|\s+are)|\bhow|\b(?:anyone|anybody|someone|somebody|you)\s+(?:be|get|act))\s+(?:(?:so|such|really|very|completely|totally|truly|fucking|freaking|just|incredibly|utterly|too|an?|the most|this|that|even)\s+)*$/i
 const VOCATIVE_BEFORE =
   /(?:^|[,.!?:;]\s*|\b(?:hey|oi|listen|look|ok|okay|shut up|stfu|thanks),?\s*)$/i
 const VOCATIVE_AFTER = /^\s*(?:[.!?,]|$)/
@@ -69,17 +69,20 @@ function clauseBefore(text: string, start: number): string {
   return sentence.slice(sentence.lastIndexOf(',') + 1)
 }
 
-function isReported(text: string, hit: LexiconHit, quotes: readonly Range[]): boolean {
+function isReported(
+  text: string,
+  hit: LexiconHit,
+  context: { quotes: readonly Range[]; clause: string },
+): boolean {
+  const { quotes, clause } = context
   if (isInside(quotes, hit.start, hit.end)) return true
-  const clause = clauseBefore(text, hit.start)
   if (REPORTING.test(clause) && hit.form !== 'phrase') return true
   if (hit.form === 'phrase' && REPORTING.test(clause) && hit.category !== 'threat') return true
   return MENTION_AFTER.test(text.slice(hit.end, hit.end + 60))
 }
 
-function isAimed(text: string, hit: LexiconHit): boolean {
+function isAimed(text: string, hit: LexiconHit, clause: string): boolean {
   if (hit.form !== 'noun' && hit.form !== 'adjective') return true
-  const clause = clauseBefore(text, hit.start)
   if (NEGATED.test(clause)) return false
   if (hit.form === 'adjective') return ADJECTIVE_TARGET.test(clause)
   if (NOUN_TARGET.test(clause)) return true
@@ -99,7 +102,7 @@ export function detectToxicity(
   text: string,
   categories: readonly ToxicityCategory[] = DEFAULT_TOXICITY_CATEGORIES,
 ): ToxicityResult {
-  const quotes = quotedRanges(text)
+  let quotes: Range[] | null = null
   const raw = [...lexiconHits(text), ...obscenityHits(text)].sort((a, b) => a.start - b.start)
   const hits: ToxicityHit[] = []
   let ignored = 0
@@ -107,7 +110,14 @@ export function detectToxicity(
     if (!categories.includes(hit.category)) continue
     const overlaps = hits.some((h) => hit.start < h.end && hit.end > h.start)
     if (overlaps) continue
-    if (isReported(text, hit, quotes) || !isAimed(text, hit) || isName(text, hit)) {
+    // Cheapest checks first; quotation ranges are only computed once a hit needs them.
+    const clause = clauseBefore(text, hit.start)
+    if (!isAimed(text, hit, clause) || isName(text, hit)) {
+      ignored += 1
+      continue
+    }
+    quotes ??= quotedRanges(text)
+    if (isReported(text, hit, { quotes, clause })) {
       ignored += 1
       continue
     }

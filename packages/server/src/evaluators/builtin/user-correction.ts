@@ -47,7 +47,7 @@ export function detectCorrection(previous: string, followUp: string): Correction
   if (positive) return null
   const lexical = jaccard(stems(a), stems(b))
   const edit = 1 - distance(a, b) / Math.max(a.length, b.length)
-  if ((lexical >= 0.5 && stems(a).size >= 2) || edit >= 0.8) {
+  if ((lexical >= 0.4 && stems(a).size >= 3) || edit >= 0.8) {
     return { kind: 'rephrase', evidence: `similarity ${Math.max(lexical, edit).toFixed(2)}` }
   }
   return null

@@ -1,9 +1,14 @@
 /** Word tokens: letters and digits, with inner apostrophes, dots and hyphens kept. */
 const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}]|['’.-](?=[\p{L}\p{N}]))*/gu
 
+const WORD_ASCII = /[a-z0-9](?:[a-z0-9]|['.-](?=[a-z0-9]))*/g
+const NON_ASCII = /[\u0080-\uffff]/
+
 /** Lowercased word tokens of a text. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? []
+  const lower = text.toLowerCase()
+  // The Unicode-aware regex is several times slower; most text is ASCII.
+  return lower.match(NON_ASCII.test(lower) ? WORD : WORD_ASCII) ?? []
 }
 
 /** Function words and filler that carry no claim of their own. */
