@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import type { Row } from './values.js'
 
 type Params = Parameters<DuckDBConnection['run']>[1]
@@ -68,10 +68,10 @@ export class ReaderPool {
     this.#readers = readers
   }
 
-  static async open(instance: DuckDBInstance, size: number): Promise<ReaderPool> {
+  static async open(connect: () => Promise<DuckDBConnection>, size: number): Promise<ReaderPool> {
     const readers: SerialConnection[] = []
     for (let i = 0; i < Math.max(1, size); i += 1) {
-      readers.push(new SerialConnection(await instance.connect()))
+      readers.push(new SerialConnection(await connect()))
     }
     return new ReaderPool(readers)
   }

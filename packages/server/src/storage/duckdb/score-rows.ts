@@ -3,7 +3,6 @@ import type { Score, ScoreDataType, ScoreSource } from '@vigil/core'
 import {
   appendJson,
   appendNumber,
-  appendNumberMap,
   appendString,
   appendTime,
   epochMs,
@@ -32,7 +31,7 @@ const SCORE_WRITERS: readonly (readonly [string, Writer])[] = [
   ['evaluator', (a, s) => appendString(a, s.evaluator)],
   ['evaluator_version', (a, s) => appendString(a, s.evaluatorVersion)],
   ['explanation', (a, s) => appendString(a, s.explanation)],
-  ['cost', (a, s) => appendNumberMap(a, s.cost)],
+  ['cost', (a, s) => appendJson(a, s.cost)],
   ['cost_total', (a, s) => appendNumber(a, s.costTotal)],
   ['latency_ms', (a, s) => appendNumber(a, s.latencyMs)],
   ['metadata', (a, s) => appendJson(a, s.metadata)],

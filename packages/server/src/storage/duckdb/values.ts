@@ -1,9 +1,4 @@
 import {
-  DOUBLE,
-  LIST,
-  MAP,
-  VARCHAR,
-  mapValue,
   timestampValue,
   type DuckDBAppender,
   type DuckDBTimestampValue,
@@ -13,9 +8,6 @@ import { AppError } from '@vigil/core'
 
 /** A result row as the JS converter returns it, keyed by column name. */
 export type Row = Record<string, JS>
-
-const TAGS_TYPE = LIST(VARCHAR)
-const NUMBER_MAP_TYPE = MAP(VARCHAR, DOUBLE)
 
 /**
  * Epoch ms → TIMESTAMP (µs). Rounding to whole µs is exact for every time the wire accepts at
@@ -47,20 +39,6 @@ export function appendTime(a: DuckDBAppender, ms: number | null): void {
 export function appendJson(a: DuckDBAppender, value: unknown): void {
   if (value === null || value === undefined) a.appendNull()
   else a.appendVarchar(JSON.stringify(value))
-}
-
-export function appendTags(a: DuckDBAppender, tags: readonly string[]): void {
-  a.appendList(tags, TAGS_TYPE)
-}
-
-/** usage and cost maps as MAP(VARCHAR, DOUBLE): `usage['input']` stays cheap in rollups. */
-export function appendNumberMap(a: DuckDBAppender, value: Record<string, number> | null): void {
-  if (value === null) {
-    a.appendNull()
-    return
-  }
-  const entries = Object.entries(value).map(([key, v]) => ({ key, value: v }))
-  a.appendMap(mapValue(entries), NUMBER_MAP_TYPE)
 }
 
 function unexpected(column: string, value: JS): AppError {

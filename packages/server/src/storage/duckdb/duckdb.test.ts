@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Storage } from '@vigil/core'
+import { makeScore, makeSpan } from '@vigil/core/testing'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { queryRows } from './connections.js'
+import { openDuckDbStorage } from './index.js'
+import { openInstance } from './instance.js'
+import { MIGRATIONS, migrate } from './migrations.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-duckdb-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let counter = 0
+const freshPath = (): string => join(dir, `t-${(counter += 1)}.duckdb`)
+
+describe('duckdb instance and migrations', () => {
+  it('never autoloads or autoinstalls extensions', async () => {
+    const { instance, connect } = await openInstance({ path: ':memory:' })
+    const c = await connect()
+    const [row] = await queryRows(
+      c,
+      `SELECT current_setting('autoinstall_known_extensions') AS install,
+              current_setting('autoload_known_extensions') AS load`,
+    )
+    expect(row).toEqual({ install: false, load: false })
+    // fts is not built in: using it must fail at once instead of downloading it
+    await expect(c.run("PRAGMA create_fts_index('t', 'id', 'body')")).rejects.toThrow()
+    c.closeSync()
+    instance.closeSync()
+  })
+
+  it('records each migration once and runs none on reopen', async () => {
+    const path = freshPath()
+    for (const expected of [MIGRATIONS.map((m) => m.version), []]) {
+      const { instance, connect } = await openInstance({ path })
+      const c = await connect()
+      expect(await migrate(c)).toEqual(expected)
+      const rows = await queryRows(c, 'SELECT version FROM schema_migrations ORDER BY version')
+      expect(rows.map((r) => r['version'])).toEqual(MIGRATIONS.map((m) => m.version))
+      c.closeSync()
+      instance.closeSync()
+    }
+  })
+
+  it('rolls a failing migration back whole', async () => {
+    const { instance, connect } = await openInstance({ path: ':memory:' })
+    const c = await connect()
+    const broken = [{ version: 1, name: 'broken', statements: ['CREATE TABLE a (x INT)', 'NOPE'] }]
+    await expect(migrate(c, broken)).rejects.toThrow()
+    const tables = await queryRows(
+      c,
+      "SELECT table_name FROM duckdb_tables() WHERE table_name = 'a'",
+    )
+    expect(tables).toEqual([])
+    expect(await queryRows(c, 'SELECT * FROM schema_migrations')).toEqual([])
+    c.closeSync()
+    instance.closeSync()
+  })
+})
+
+describe('duckdb event store', () => {
+  let storage: Storage | undefined
+  const open = async (): Promise<Storage> =>
+    (storage = await openDuckDbStorage({ path: freshPath() }))
+  afterEach(async () => {
+    await storage?.close()
+    storage = undefined
+  })
+
+  it('keeps microsecond start and end times exactly', async () => {
+    const s = await open()
+    const startTime = Date.UTC(2026, 10, 2) + 0.001
+    const span = makeSpan({
+      projectId: 'p1',
+      traceId: 'us',
+      startTime,
+      endTime: startTime + 12.345,
+    })
+    await s.events.append({ spans: [span], scores: [] })
+    const [stored] = (await s.events.getTrace('p1', 'us'))?.spans ?? []
+    expect([stored?.startTime, stored?.endTime]).toEqual([span.startTime, span.endTime])
+  })
+
+  it('commits nothing of a batch that fails part-way, and keeps working afterwards', async () => {
+    const s = await open()
+    const span = makeSpan({ projectId: 'p1', traceId: 'atomic', spanId: 'a' })
+    const badScore = makeScore({ projectId: 'p1', traceId: 'atomic', metadata: { n: 1n } })
+    await expect(s.events.append({ spans: [span], scores: [badScore] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    })
+    expect(await s.events.getTrace('p1', 'atomic')).toBeNull()
+    const retried = await s.events.append({ spans: [span], scores: [] })
+    expect(retried.spansInserted).toBe(1)
+    expect((await s.events.getTrace('p1', 'atomic'))?.spans).toHaveLength(1)
+  })
+
+  it('counts only new rows across many batches, within and between them', async () => {
+    const s = await open()
+    const spans = Array.from({ length: 30 }, (_, i) =>
+      makeSpan({ projectId: 'p1', traceId: `t${i % 4}`, spanId: `s${i}` }),
+    )
+    const first = await s.events.append({ spans: spans.slice(0, 20), scores: [] })
+    const second = await s.events.append({ spans: [...spans.slice(10), spans[0]!], scores: [] })
+    expect([first.spansInserted, second.spansInserted]).toEqual([20, 10])
+    expect((await s.events.listSpans({ projectId: 'p1', limit: 100 })).items).toHaveLength(30)
+  })
+
+  it('keeps key parts apart, so ids that concatenate alike are distinct spans', async () => {
+    const s = await open()
+    const a = makeSpan({ projectId: 'p1', traceId: 'ab', spanId: 'c' })
+    const b = makeSpan({ projectId: 'p1', traceId: 'a', spanId: 'bc' })
+    expect((await s.events.append({ spans: [a, b], scores: [] })).spansInserted).toBe(2)
+  })
+
+  it('matches a backslash in search text literally', async () => {
+    const s = await open()
+    const span = makeSpan({ projectId: 'p1', traceId: 'bs', output: 'C:\\Temp\\x' })
+    await s.events.append({ spans: [span], scores: [] })
+    const found = async (text: string): Promise<number> =>
+      (await s.events.listSpans({ projectId: 'p1', limit: 5, text })).items.length
+    expect([await found('c:\\temp'), await found('c:\\\\temp'), await found('c:_temp')]).toEqual([
+      1, 0, 0,
+    ])
+  })
+
+  it('serves reads while a large batch is being written', async () => {
+    const s = await open()
+    await s.events.append({ spans: [makeSpan({ projectId: 'p1', traceId: 'old' })], scores: [] })
+    const big = Array.from({ length: 2000 }, (_, i) =>
+      makeSpan({ projectId: 'p1', traceId: `big${i}`, output: 'x'.repeat(2000) }),
+    )
+    const writing = s.events.append({ spans: big, scores: [] })
+    const read = await s.events.getTrace('p1', 'old')
+    expect(read?.spans).toHaveLength(1)
+    expect((await writing).spansInserted).toBe(2000)
+  })
+
+  it('closes once, however often it is asked', async () => {
+    const s = await open()
+    await Promise.all([s.close(), s.close()])
+    storage = undefined
+  })
+})
