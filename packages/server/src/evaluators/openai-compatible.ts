@@ -8,6 +8,8 @@ export interface ModelEndpoint {
   apiKey?: string | undefined
   embeddingModel?: string | undefined
   timeoutMs: number
+  /** Judge sampling temperature, default 0; null leaves it out (reasoning models reject it). */
+  temperature?: number | null | undefined
 }
 
 /** A JSON POST to an OpenAI-compatible API; failures are AppErrors the worker knows how to retry. */

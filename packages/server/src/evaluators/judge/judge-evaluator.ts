@@ -35,6 +35,8 @@ export const judgeConfigSchema = z
     scoreName: z.string().min(1).max(128).optional(),
     /** Overrides the endpoint's model for this evaluator. */
     model: z.string().min(1).max(256).optional(),
+    /** Sampling temperature; null sends none (reasoning models accept only their default). */
+    temperature: z.number().min(0).max(2).nullable().default(0),
     /** off_policy: the rules. */
     policy: z.string().min(1).max(20_000).optional(),
     /** custom: the prompt, with {{question}} {{input}} {{output}} {{context}} {{reference}}. */
@@ -120,6 +122,29 @@ interface Judged {
   metadata: Record<string, JsonValue>
 }
 
+async function judgeClaims(
+  deps: JudgeEvaluatorDeps,
+  input: {
+    endpoint: ModelEndpoint
+    vars: RubricVars
+    maxClaims: number
+    signal?: AbortSignal | undefined
+  },
+): Promise<Judged | null> {
+  const r = await judgeFaithfulness(deps.client, input)
+  if (r.status === 'no-claims') return null
+  const claims = r.claims.map((c) => ({ claim: c.claim, verdict: c.verdict, reasons: c.reasons }))
+  const { usage, model } = r
+  if (r.status === 'unparsable') {
+    const metadata = { outcome: 'unparsable', raw: r.raw, claims }
+    return { value: 'unparsable', explanation: r.reason, usage, model, metadata }
+  }
+  const judged = claims.filter((c) => c.verdict !== 'unparsable').length
+  const supported = claims.filter((c) => c.verdict === 'supported').length
+  const explanation = `${supported} of ${judged} claims supported by the context`
+  return { value: r.score, explanation, usage, model, metadata: { claims } }
+}
+
 async function judge(
   deps: JudgeEvaluatorDeps,
   input: {
@@ -132,49 +157,21 @@ async function judge(
 ): Promise<Judged | null> {
   const { endpoint, rubric, vars, signal } = input
   if (rubric.id === 'faithfulness') {
-    const r = await judgeFaithfulness(deps.client, {
-      endpoint,
-      vars,
-      maxClaims: input.config.maxClaims,
-      signal,
-    })
-    if (r.status === 'no-claims') return null
-    const claims = (r.status === 'scored' || r.status === 'unparsable'
-      ? r.claims
-      : []) as unknown as JsonValue
-    if (r.status === 'unparsable') {
-      return {
-        value: 'unparsable',
-        explanation: r.reason,
-        usage: r.usage,
-        model: r.model,
-        metadata: { outcome: 'unparsable', raw: r.raw, claims },
-      }
-    }
-    const supported = r.claims.filter((c) => c.verdict === 'supported').length
-    const explanation = `${supported} of ${r.claims.filter((c) => c.verdict !== 'unparsable').length} claims supported by the context`
-    return { value: r.score, explanation, usage: r.usage, model: r.model, metadata: { claims } }
+    return judgeClaims(deps, { endpoint, vars, maxClaims: input.config.maxClaims, signal })
   }
   const { prompt, variant } = rubric.render(vars)
   const labels = Object.keys(rubric.choices)
   const verdict = await askVerdict(deps.client, { endpoint, prompt, labels, signal })
   const base: Record<string, JsonValue> = variant === undefined ? {} : { variant }
+  const { usage, model } = verdict
   if (verdict.status === 'unparsable') {
-    return {
-      value: 'unparsable',
-      explanation: `judge answer could not be read: ${verdict.reason}`,
-      usage: verdict.usage,
-      model: verdict.model,
-      metadata: { ...base, outcome: 'unparsable', raw: verdict.raw },
-    }
+    const explanation = `judge answer could not be read: ${verdict.reason}`
+    const metadata = { ...base, outcome: 'unparsable', raw: verdict.raw }
+    return { value: 'unparsable', explanation, usage, model, metadata }
   }
-  return {
-    value: rubric.choices[verdict.choice]!,
-    explanation: verdict.reasons,
-    usage: verdict.usage,
-    model: verdict.model,
-    metadata: { ...base, choice: verdict.choice },
-  }
+  const value = rubric.choices[verdict.choice]!
+  const metadata = { ...base, choice: verdict.choice }
+  return { value, explanation: verdict.reasons, usage, model, metadata }
 }
 
 async function toScore(
@@ -224,7 +221,11 @@ export function createJudgeEvaluator(deps: JudgeEvaluatorDeps): VersionedEvaluat
       const stored = await deps.endpoints.get(span.projectId)
       if (!stored)
         return { status: 'skipped', reason: 'no judge endpoint configured for the project' }
-      const endpoint: ModelEndpoint = { ...stored, model: config.model ?? stored.model }
+      const endpoint: ModelEndpoint = {
+        ...stored,
+        model: config.model ?? stored.model,
+        temperature: config.temperature,
+      }
       const rubric = rubricOf(config)
       const vars = varsOf(span, config)
       if (vars.output.trim() === '') return { status: 'skipped', reason: 'no output to judge' }

@@ -90,6 +90,12 @@ describe('LLM-as-judge against the fake provider', () => {
       'grounded',
     ])
     expect(body['messages'][0].content).toContain('March 1889')
+    expect(body['temperature']).toBe(0)
+    fake.clearRequests()
+    await judge.evaluate(ragSpan(), { rubric: 'hallucination', temperature: null, model: 'o3-mini' }, ctx)
+    const reasoning = fake.requests[0]?.body as Record<string, unknown>
+    expect(reasoning).toMatchObject({ model: 'o3-mini' })
+    expect('temperature' in reasoning).toBe(false)
   })
 
   it('uses the no-context variant for gateway-only spans and names the version per rubric', async () => {

@@ -92,7 +92,7 @@ function readArguments(completion: Completion, tool: JudgeTool): ToolCallResult 
 }
 
 /**
- * One chat completion that forces a call of `tool` (temperature 0), over any OpenAI-compatible
+ * One chat completion that forces a call of `tool`, over any OpenAI-compatible
  * endpoint. Transport and HTTP failures throw AppErrors (retried by the worker); an answer that
  * cannot be read is returned as `unparsable`.
  */
@@ -108,7 +108,7 @@ export async function callJudgeTool(
   const { endpoint, tool } = input
   const body = {
     model: endpoint.model,
-    temperature: 0,
+    ...(endpoint.temperature === null ? {} : { temperature: endpoint.temperature ?? 0 }),
     messages: [{ role: 'user', content: input.prompt }],
     tools: [{ type: 'function', function: tool }],
     tool_choice: { type: 'function', function: { name: tool.name } },
