@@ -2,9 +2,16 @@ import { toAppError } from '@vigil/core'
 import type { Command } from './command.js'
 import { keysCommand, projectsCommand } from './commands/admin.js'
 import { evaluatorsCommand } from './commands/evaluators.js'
+import { fakeLlmCommand } from './commands/fake-llm.js'
 import { serveCommand } from './commands/serve.js'
 
-const COMMANDS: Command[] = [serveCommand, keysCommand, projectsCommand, evaluatorsCommand]
+const COMMANDS: Command[] = [
+  serveCommand,
+  keysCommand,
+  projectsCommand,
+  fakeLlmCommand,
+  evaluatorsCommand,
+]
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.describe}`)
