@@ -27,25 +27,8 @@ const WIRE_FIXED64 = 1
 const WIRE_LENGTH = 2
 
 /** The wire type each `Span` field is declared with (0 varint, 1 fixed64, 2 bytes, 5 fixed32). */
-const SPAN_WIRE_TYPES: readonly (number | undefined)[] = [
-  undefined,
-  2,
-  2,
-  2,
-  2,
-  2,
-  0,
-  1,
-  1,
-  2,
-  0,
-  2,
-  0,
-  2,
-  0,
-  2,
-  5,
-]
+// prettier-ignore
+const SPAN_WIRE_TYPES: readonly (number | undefined)[] = [undefined, 2, 2, 2, 2, 2, 0, 1, 1, 2, 0, 2, 0, 2, 0, 2, 5]
 
 /** int64 as a JS number (exact up to 2^53, like every JSON consumer of it). */
 function toNumber(value: Long | number): number {

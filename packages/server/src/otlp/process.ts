@@ -38,7 +38,8 @@ function metadataOf({
   attrs,
   draft,
 }: MappedSpan & { attrs: AttributeReader }): Record<string, JsonValue> {
-  const metadata: Record<string, JsonValue> = { ...draft.metadata }
+  // each part is fitted once: fitting the whole again would re-cut what was already cut
+  const metadata = fitJson(draft.metadata) as Record<string, JsonValue>
   const rest = attrs.rest()
   if (Object.keys(rest).length > 0) metadata['attributes'] = fitJson(rest)
   const events = span.events.filter((_, index) => !draft.consumedEvents.has(index))
@@ -54,7 +55,7 @@ function metadataOf({
     scope: span.scope.version ? `${span.scope.name}@${span.scope.version}` : span.scope.name,
     resource: fitJson(span.resource),
   }
-  return fitJson(metadata) as Record<string, JsonValue>
+  return metadata
 }
 
 function toSpanInput(mapped: MappedSpan & { attrs: AttributeReader }): SpanInput {

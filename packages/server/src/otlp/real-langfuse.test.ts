@@ -14,6 +14,7 @@ import {
   enableContext,
   QUESTION,
   readTrace,
+  recordFixture,
   REPLY,
   startHarness,
   type Harness,
@@ -21,6 +22,7 @@ import {
 } from './testing/harness.js'
 
 let h: Harness
+const RECORD = process.env['VIGIL_RECORD_OTLP_FIXTURES'] === '1'
 
 beforeAll(async () => {
   h = await startHarness()
@@ -43,7 +45,7 @@ function langfuseProcessor(protocol: OtlpProtocol): LangfuseSpanProcessor {
 }
 
 async function run(protocol: OtlpProtocol) {
-  const { provider, recorder } = createTracerProvider([langfuseProcessor(protocol)])
+  const { provider, recorder, memory } = createTracerProvider([langfuseProcessor(protocol)])
   setLangfuseTracerProvider(provider)
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${h.fake.url}/v1`, maxRetries: 0 })
   const messages = [{ role: 'user' as const, content: QUESTION }]
@@ -70,6 +72,7 @@ async function run(protocol: OtlpProtocol) {
     }),
   )
   await provider.forceFlush()
+  recordFixture('langfuse-generation', memory, RECORD && protocol === 'json')
   await provider.shutdown()
   const [traceId] = [...recorder.traceIds]
   return readTrace(h.vigil, traceId!)

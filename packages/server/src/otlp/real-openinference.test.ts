@@ -10,6 +10,7 @@ import {
   enableContext,
   QUESTION,
   readTrace,
+  recordFixture,
   REPLY,
   startHarness,
   type Harness,
@@ -17,6 +18,7 @@ import {
 } from './testing/harness.js'
 
 let h: Harness
+const RECORD = process.env['VIGIL_RECORD_OTLP_FIXTURES'] === '1'
 const instrumentation = new OpenAIInstrumentation()
 
 beforeAll(async () => {
@@ -27,8 +29,14 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-async function run(protocol: OtlpProtocol, call: (client: OpenAI) => Promise<unknown>) {
-  const { provider, recorder } = createTracerProvider([batch(createExporter(h.vigil, protocol))])
+async function run(
+  protocol: OtlpProtocol,
+  call: (client: OpenAI) => Promise<unknown>,
+  fixture: string,
+) {
+  const { provider, recorder, memory } = createTracerProvider([
+    batch(createExporter(h.vigil, protocol)),
+  ])
   instrumentation.setTracerProvider(provider)
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${h.fake.url}/v1`, maxRetries: 0 })
   const ctx = setSession(setUser(context.active(), { userId: 'user-oi' }), {
@@ -36,6 +44,7 @@ async function run(protocol: OtlpProtocol, call: (client: OpenAI) => Promise<unk
   })
   await context.with(ctx, () => call(client))
   await provider.forceFlush()
+  recordFixture(fixture, memory, RECORD)
   await provider.shutdown()
   const [traceId] = [...recorder.traceIds]
   return readTrace(h.vigil, traceId!)
@@ -49,8 +58,10 @@ const messages = [
 describe('OpenInference @arizeai/openinference-instrumentation-openai → Vigil', () => {
   for (const protocol of ['protobuf', 'json'] as const) {
     it(`stores the chat call with model, messages, tokens, cost, user and session (${protocol})`, async () => {
-      const { spans } = await run(protocol, (c) =>
-        c.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+      const { spans } = await run(
+        protocol,
+        (c) => c.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+        'openinference-chat',
       )
       expect(spans).toHaveLength(1)
       const chat = spans[0]!
@@ -76,14 +87,18 @@ describe('OpenInference @arizeai/openinference-instrumentation-openai → Vigil'
   }
 
   it('estimates tokens for a streamed call (plain-text output, no counts)', async () => {
-    const { spans } = await run('json', async (c) => {
-      const stream = await c.chat.completions.create({
-        model: 'gpt-4o-mini',
-        messages,
-        stream: true,
-      })
-      for await (const _ of stream) void _
-    })
+    const { spans } = await run(
+      'json',
+      async (c) => {
+        const stream = await c.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages,
+          stream: true,
+        })
+        for await (const _ of stream) void _
+      },
+      'openinference-chat-stream',
+    )
     const chat = spans[0]!
     expect(chat.output).toBeTruthy()
     expect(JSON.stringify(chat.output)).toContain(REPLY)
@@ -93,8 +108,10 @@ describe('OpenInference @arizeai/openinference-instrumentation-openai → Vigil'
   })
 
   it('stores an embeddings call as an embedding span with its input text', async () => {
-    const { spans } = await run('protobuf', (c) =>
-      c.embeddings.create({ model: 'text-embedding-3-small', input: 'hello world' }),
+    const { spans } = await run(
+      'protobuf',
+      (c) => c.embeddings.create({ model: 'text-embedding-3-small', input: 'hello world' }),
+      'openinference-embeddings',
     )
     const embedding = spans[0]!
     expect(embedding).toMatchObject({

@@ -9,6 +9,7 @@ import {
   enableContext,
   QUESTION,
   readTrace,
+  recordFixture,
   REPLY,
   startHarness,
   type Harness,
@@ -16,6 +17,7 @@ import {
 } from './testing/harness.js'
 
 let h: Harness
+const RECORD = process.env['VIGIL_RECORD_OTLP_FIXTURES'] === '1'
 const instrumentation = new OpenAIInstrumentation({ traceContent: true })
 
 beforeAll(async () => {
@@ -27,7 +29,9 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 async function run(protocol: OtlpProtocol, stream: boolean) {
-  const { provider, recorder } = createTracerProvider([batch(createExporter(h.vigil, protocol))])
+  const { provider, recorder, memory } = createTracerProvider([
+    batch(createExporter(h.vigil, protocol)),
+  ])
   instrumentation.setTracerProvider(provider)
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${h.fake.url}/v1`, maxRetries: 0 })
   const tracer = provider.getTracer('support-app')
@@ -55,6 +59,11 @@ async function run(protocol: OtlpProtocol, stream: boolean) {
   })
   workflow.end()
   await provider.forceFlush()
+  recordFixture(
+    `openllmetry-chat${stream ? '-stream' : ''}`,
+    memory,
+    RECORD && protocol === 'protobuf',
+  )
   await provider.shutdown()
   const [traceId] = [...recorder.traceIds]
   return readTrace(h.vigil, traceId!)

@@ -11,6 +11,7 @@ import {
   enableContext,
   QUESTION,
   readTrace,
+  recordFixture,
   REPLY,
   startHarness,
   type Harness,
@@ -18,6 +19,7 @@ import {
 } from './testing/harness.js'
 
 let h: Harness
+const RECORD = process.env['VIGIL_RECORD_OTLP_FIXTURES'] === '1'
 
 beforeAll(async () => {
   h = await startHarness()
@@ -28,7 +30,9 @@ afterAll(() => h.close())
 type Integration = 'OpenTelemetry' | 'LegacyOpenTelemetry'
 
 async function run(protocol: OtlpProtocol, integration: Integration, stream = false) {
-  const { provider, recorder } = createTracerProvider([batch(createExporter(h.vigil, protocol))])
+  const { provider, recorder, memory } = createTracerProvider([
+    batch(createExporter(h.vigil, protocol)),
+  ])
   const tracer: Tracer = provider.getTracer('app')
   const fake = createOpenAICompatible({
     name: 'fake',
@@ -63,6 +67,8 @@ async function run(protocol: OtlpProtocol, integration: Integration, stream = fa
   })
   request.end()
   await provider.forceFlush()
+  const fixture = `vercel-${integration === 'OpenTelemetry' ? 'otel' : 'legacy'}${stream ? '-stream' : ''}`
+  recordFixture(fixture, memory, RECORD && protocol === 'protobuf')
   await provider.shutdown()
   const [traceId] = [...recorder.traceIds]
   return readTrace(h.vigil, traceId!)

@@ -1,4 +1,4 @@
-import { LIMITS, type IngestResponse } from '@vigil/core'
+import { AppError, LIMITS, type IngestResponse } from '@vigil/core'
 import type {
   FastifyError,
   FastifyInstance,
@@ -36,6 +36,12 @@ export interface OtlpDeps extends IngestDeps {
 function isProtobuf(request: FastifyRequest): boolean {
   const type = String(request.headers['content-type'] ?? '').toLowerCase()
   return PROTOBUF_TYPES.some((t) => type.startsWith(t))
+}
+
+function isJson(request: FastifyRequest): boolean {
+  return String(request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/json')
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -108,6 +114,12 @@ export function otlpRoutes(app: FastifyInstance, deps: OtlpDeps): void {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const { projectId } = principalOf(request)
       const protobuf = isProtobuf(request)
+      if (!protobuf && !isJson(request)) {
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `content-type ${request.headers['content-type'] ?? '(none)'} is not OTLP; send application/x-protobuf or application/json`,
+        )
+      }
       const data = protobuf
         ? decodeOtlpProtobuf(request.body as Buffer)
         : parseOtlpJson(request.body)

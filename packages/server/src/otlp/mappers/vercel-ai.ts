@@ -26,13 +26,18 @@ function kindOf(operation: string): SpanKind | undefined {
 
 /** Every usage spelling from AI SDK 3 to 7; v5+ input includes cached, output includes reasoning. */
 function readUsage(attrs: AttributeReader): UsageMap | undefined {
+  // the detail spellings are disjoint buckets; the totals are read (and consumed) either way
   const noCache = attrs.number('ai.usage.inputTokenDetails.noCacheTokens')
   const text = attrs.number('ai.usage.outputTokenDetails.textTokens')
+  const input = attrs.firstNumber([
+    'ai.usage.inputTokens',
+    'ai.usage.promptTokens',
+    'ai.usage.tokens',
+  ])
+  const output = attrs.firstNumber(['ai.usage.outputTokens', 'ai.usage.completionTokens'])
   const usage = usageIfAny({
-    input:
-      noCache ??
-      attrs.firstNumber(['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens']),
-    output: text ?? attrs.firstNumber(['ai.usage.outputTokens', 'ai.usage.completionTokens']),
+    input: noCache ?? input,
+    output: text ?? output,
     cacheRead: attrs.firstNumber([
       'ai.usage.inputTokenDetails.cacheReadTokens',
       'ai.usage.cachedInputTokens',

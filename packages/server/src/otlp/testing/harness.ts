@@ -1,11 +1,15 @@
+import { writeFileSync } from 'node:fs'
 import { context, type Context } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto'
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import {
   BatchSpanProcessor,
+  InMemorySpanExporter,
   NodeTracerProvider,
+  SimpleSpanProcessor,
   type ReadableSpan,
   type Span,
   type SpanExporter,
@@ -83,20 +87,35 @@ export class TraceIdRecorder implements SpanProcessor {
   }
 }
 
-/** A tracer provider with a batch processor (as apps run it) and a trace-id recorder. */
+/** A tracer provider with the given processors, a trace-id recorder and an in-memory copy. */
 export function createTracerProvider(processors: SpanProcessor[]): {
   provider: NodeTracerProvider
   recorder: TraceIdRecorder
+  memory: InMemorySpanExporter
 } {
   const recorder = new TraceIdRecorder()
+  const memory = new InMemorySpanExporter()
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       'service.name': 'otlp-it',
       'deployment.environment.name': 'test',
     }),
-    spanProcessors: [recorder, ...processors],
+    spanProcessors: [recorder, new SimpleSpanProcessor(memory), ...processors],
   })
-  return { provider, recorder }
+  return { provider, recorder, memory }
+}
+
+/**
+ * Writes what the real OTLP/JSON exporter sends for these spans to `fixtures/<name>.json`, so
+ * mapper tests can replay real exports without starting anything. Only when asked to
+ * (`VIGIL_RECORD_OTLP_FIXTURES=1 npx vitest run packages/server/src/otlp/real-`).
+ */
+export function recordFixture(name: string, memory: InMemorySpanExporter, enabled: boolean): void {
+  if (!enabled) return
+  const bytes = JsonTraceSerializer.serializeRequest(memory.getFinishedSpans())
+  if (!bytes) throw new Error('the OTLP/JSON serializer returned nothing')
+  const pretty = JSON.stringify(JSON.parse(Buffer.from(bytes).toString('utf8')), null, 2)
+  writeFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), `${pretty}\n`)
 }
 
 /** A batch processor around an exporter. */
