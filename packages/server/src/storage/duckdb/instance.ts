@@ -49,7 +49,7 @@ function instanceConfig(options: DuckDbStorageOptions): Record<string, string> {
 export interface OpenInstance {
   instance: DuckDBInstance
   /** A new connection whose unqualified table names resolve in the store's file. */
-  connect(): Promise<DuckDBConnection>
+  connect: () => Promise<DuckDBConnection>
 }
 
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`
