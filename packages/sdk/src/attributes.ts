@@ -15,6 +15,9 @@ export function pickAttributes(options: TraceAttributes | undefined): TraceAttri
 
 /** `over` wins field by field; tags are the union of both. */
 export function mergeAttributes(base: TraceAttributes, over: TraceAttributes): TraceAttributes {
+  // attribution is usually set once, at the root: spare the copies on every span
+  if (isEmpty(over)) return base
+  if (isEmpty(base)) return over
   const merged: TraceAttributes = { ...base, ...over }
   if (base.tags && over.tags) merged.tags = [...new Set([...base.tags, ...over.tags])]
   return merged

@@ -207,21 +207,22 @@ export class BatchExporter {
 
   #takeBatch(): Batch {
     const { maxBatchSize, maxBatchBytes } = this.#limits
-    const items: QueueItem[] = []
+    const queue = this.#queue
+    let count = 0
     let bytes = 0
     let hasSpans = false
-    while (this.#queue.length > 0 && items.length < maxBatchSize) {
-      const next = this.#queue[0]!
-      if (items.length > 0 && bytes + next.json.length > maxBatchBytes) break
+    while (count < queue.length && count < maxBatchSize) {
+      const next = queue[count]!
+      if (count > 0 && bytes + next.json.length > maxBatchBytes) break
       // the server computes an edit's distance from the stored span: send spans first
       if (next.afterSpans && hasSpans) break
-      this.#queue.shift()
-      items.push(next)
+      count += 1
       bytes += next.json.length
       hasSpans ||= next.type === 'span'
     }
+    // one splice per batch: shift() per item is quadratic on a deep queue
     this.#queueBytes -= bytes
-    return toBatch(items)
+    return toBatch(queue.splice(0, count))
   }
 
   #settle(batch: Batch, outcome: SendOutcome): void {

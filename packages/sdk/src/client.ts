@@ -1,4 +1,4 @@
-import type { TraceAttributes } from './attributes.js'
+import { pickAttributes, type TraceAttributes } from './attributes.js'
 import { BatchExporter, type ExporterStats } from './batch-exporter.js'
 import { createErrorSink, internalError, type ErrorSink } from './error-sink.js'
 import {
@@ -79,7 +79,8 @@ export function createVigil(options: VigilOptions): Vigil {
   const tracer = new Tracer({
     emit: (item) => (exporter ? exporter.enqueue(item) : (unexported += 1)),
     sink,
-    defaults: options?.defaults ?? {},
+    // copied: the host may reuse and change the object it passed
+    defaults: pickAttributes(options?.defaults),
     captureContent: options?.captureContent !== false,
   })
   return buildVigil({

@@ -125,11 +125,9 @@ export class SpanRecorder implements SpanHandle {
   /** Sets wire-form fields; metadata is merged. */
   record(fields: RecordedFields): void {
     if (this.#ended) return
-    const metadata =
-      fields.metadata && this.#fields.metadata
-        ? { ...this.#fields.metadata, ...fields.metadata }
-        : (fields.metadata ?? this.#fields.metadata)
-    this.#fields = { ...this.#fields, ...fields, metadata }
+    const before = this.#fields.metadata
+    Object.assign(this.#fields, fields)
+    if (before && fields.metadata) this.#fields.metadata = { ...before, ...fields.metadata }
   }
 
   /** Ends the span (once); an error marks it failed. Never throws. */
