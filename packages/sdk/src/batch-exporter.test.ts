@@ -93,6 +93,21 @@ describe('BatchExporter', () => {
     await exporter.shutdown(100)
   })
 
+  it('sends steady traffic in full batches, leaving a partial one for the timer', async () => {
+    const { exporter, sent, transport } = make(() => ok, { maxBatchSize: 10 })
+    const send = transport.send.bind(transport)
+    transport.send = (json) => new Promise((resolve) => setTimeout(() => resolve(send(json)), 20))
+    for (let i = 0; i < 10; i++) exporter.enqueue(span(i))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    for (let i = 10; i < 13; i++) exporter.enqueue(span(i))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(sent).toHaveLength(1)
+    expect(exporter.stats()).toMatchObject({ sent: 10, queued: 3 })
+    await exporter.flush(1000)
+    expect(sent).toHaveLength(2)
+    expect(exporter.stats()).toMatchObject({ sent: 13, queued: 0 })
+  })
+
   it('never puts edit feedback in the same request as spans', async () => {
     const { exporter, sent } = make(() => ok)
     exporter.enqueue(span(1))

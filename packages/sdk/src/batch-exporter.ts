@@ -120,14 +120,16 @@ export class BatchExporter {
     this.#flushing += 1
     this.#sleep?.timer.ref()
     let deadline: NodeJS.Timeout | undefined
+    const flush = { active: true }
     try {
       await Promise.race([
-        this.#startPump(),
+        this.#drain(flush),
         new Promise<void>((resolve) => {
           deadline = setTimeout(resolve, timeoutMs)
         }),
       ])
     } finally {
+      flush.active = false
       clearTimeout(deadline)
       this.#flushing -= 1
       if (this.#flushing === 0) this.#sleep?.timer.unref()
@@ -177,6 +179,13 @@ export class BatchExporter {
     this.#timer.unref()
   }
 
+  /** Pumps until nothing is left (a running pump may stop short of that) or the flush ends. */
+  async #drain(flush: { active: boolean }): Promise<void> {
+    while (flush.active && !this.#stopped && (this.#current || this.#queue.length > 0)) {
+      await this.#startPump()
+    }
+  }
+
   #startPump(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
@@ -189,8 +198,20 @@ export class BatchExporter {
     return this.#pumping
   }
 
+  /**
+   * A pump started by the interval timer or by flush() sends at least one batch; after that it
+   * goes on only with full batches (or while the host awaits flush()), so steady traffic is sent
+   * in full batches rather than a trickle of small requests.
+   */
+  #shouldSend(first: boolean): boolean {
+    if (this.#stopped) return false
+    if (this.#current) return true
+    if (this.#queue.length === 0) return false
+    return first || this.#flushing > 0 || this.#queue.length >= this.#limits.maxBatchSize
+  }
+
   async #pump(): Promise<void> {
-    while (!this.#stopped && (this.#current || this.#queue.length > 0)) {
+    for (let first = true; this.#shouldSend(first); first = false) {
       const batch = (this.#current ??= this.#takeBatch())
       const outcome = await this.#transport.send(batch.json)
       // shutdown already counted this batch as dropped
