@@ -161,6 +161,14 @@ async function throughput(): Promise<void> {
   console.log(
     `  baseline    ${String(Math.round(base)).padStart(6)} outputs/s (lowercase + tokenize the output once)`,
   )
+  console.log('  CPU µs per output, per evaluator (typical mix):')
+  for (let k = 0; k < offlineEvaluators.length; k += 1) {
+    const evaluator = offlineEvaluators[k]!
+    const one = ({ span, followUp }: Case) =>
+      evaluator.evaluate(span, configs[k], { now: 0, sessionFollowUps: [followUp] })
+    const rate = await perCpuSecond(typical, one, 400)
+    console.log(`    ${evaluator.kind.padEnd(16)} ${(1e6 / rate).toFixed(0).padStart(5)}`)
+  }
 }
 
 table('Dev split (detectors were tuned on it)', evaluateSplit('dev'))

@@ -121,19 +121,18 @@ export interface PromptLeakResult {
 
 const SHINGLE = 6
 
+function wordHash(word: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < word.length; i += 1) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193)
+  return h
+}
+
 /**
- * Word 6-gram fingerprints as numbers (rolling over word ids), so an output's shingles cost
- * no string building. A hash collision can only add a spurious shared shingle.
+ * Word 6-gram fingerprints as numbers, so an output's shingles cost no string building. A
+ * hash collision can only add a spurious shared shingle.
  */
-function shingleHashes(list: readonly string[], ids: Map<string, number>): number[] {
-  const codes = list.map((w) => {
-    let id = ids.get(w)
-    if (id === undefined) {
-      id = ids.size + 1
-      ids.set(w, id)
-    }
-    return id
-  })
+function shingleHashes(list: readonly string[]): number[] {
+  const codes = list.map(wordHash)
   const out: number[] = []
   for (let i = 0; i + SHINGLE <= codes.length; i += 1) {
     let h = 0x811c9dc5
@@ -143,22 +142,33 @@ function shingleHashes(list: readonly string[], ids: Map<string, number>): numbe
   return out
 }
 
+// Most spans of a feature share one system prompt: keep its words and shingles.
+const promptCache = new Map<string, { length: number; shingles: number[] }>()
+function promptShingles(prompt: string): { length: number; shingles: number[] } {
+  let entry = promptCache.get(prompt)
+  if (entry === undefined) {
+    const list = words(prompt)
+    entry = { length: list.length, shingles: shingleHashes(list) }
+    if (promptCache.size >= 64) promptCache.clear()
+    promptCache.set(prompt, entry)
+  }
+  return entry
+}
+
 /** Detects a canary token or a verbatim copy of the system prompt in an output. */
 export function detectPromptLeak(
   output: string,
   options: { systemPrompt: string; canaryTokens?: readonly string[]; minRunWords?: number },
 ): PromptLeakResult {
   const canary = (options.canaryTokens ?? []).some((t) => t.length > 0 && output.includes(t))
-  const prompt = words(options.systemPrompt)
+  const prompt = promptShingles(options.systemPrompt)
   const minRun = options.minRunWords ?? 20
   if (prompt.length < SHINGLE) return { leaked: canary, canary, longestRun: 0, coverage: 0 }
-  const ids = new Map<string, number>()
-  const promptShingles = shingleHashes(prompt, ids)
-  const outShingles = new Set(shingleHashes(words(output), ids))
+  const outShingles = new Set(shingleHashes(words(output)))
   const covered = new Array<boolean>(prompt.length).fill(false)
   let run = 0
   let longest = 0
-  promptShingles.forEach((s, i) => {
+  prompt.shingles.forEach((s, i) => {
     const hit = outShingles.has(s)
     run = hit ? (run === 0 ? SHINGLE : run + 1) : 0
     longest = Math.max(longest, run)

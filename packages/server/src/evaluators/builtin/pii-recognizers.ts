@@ -12,6 +12,7 @@ const FILE_TLDS = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|ts|css|json|md)$/i
 /** Email addresses; asset names such as `icon@2x.png` are skipped. */
 export const findEmails: Recognizer = (text) => {
   const out: PiiMatch[] = []
+  if (!text.includes('@')) return out
   for (const m of execAll(EMAIL, text)) {
     if (FILE_TLDS.test(m[0]) || m[0].includes('..')) continue
     out.push({
@@ -191,7 +192,8 @@ export const findIps: Recognizer = (text) => {
     const score = NON_PERSONAL_V4.test(m[0]) ? 0.2 : 0.65 + cue * 0.3
     out.push({ type: 'ip_address', ...range, text: m[0], confidence: clampScore(score) })
   }
-  for (const m of execAll(IPV6_CANDIDATE, text)) {
+  const v6 = text.includes(':') ? execAll(IPV6_CANDIDATE, text) : []
+  for (const m of v6) {
     const groups = m[0].split(':').filter((g) => g.length > 0)
     if (groups.length < 3 || !isIPv6(m[0])) continue
     const range = { start: m.index, end: m.index + m[0].length }

@@ -130,6 +130,7 @@ function keyMatches(text: string): PiiMatch[] {
 }
 
 // Env-style names count too (DB_PASSWORD=, AWS_SECRET_ACCESS_KEY=), hence no \b before.
+const KEYWORD_HINT = /key|secret|token|pass|pwd|credential/i
 const KEYWORD =
   /(?<![a-z0-9])(?:api[_ -]?key|apikey|secret(?:[_ -]?key)?|client[_ -]?secret|access[_ -]?key|(?:auth|access|api|refresh|session|bearer)[_ -]?token|token|password|passwd|pwd|passphrase|credentials?|private[_ -]?key|signing[_ -]?key)(?![a-z0-9])/gi
 // Up to a few words (e.g. `is`, `=`, `"`) between the keyword and the value.
@@ -150,6 +151,7 @@ function looksSecret(value: string, keyword: string): number {
 /** High-entropy values right after words such as key, secret, token or password. */
 function keywordMatches(text: string): PiiMatch[] {
   const out: PiiMatch[] = []
+  if (!KEYWORD_HINT.test(text)) return out
   for (const k of execAll(KEYWORD, text)) {
     const after = k.index + k[0].length
     const m = VALUE.exec(text.slice(after, after + 240))
