@@ -146,11 +146,14 @@ async function measure(targets: Target[], stream: boolean) {
     concurrency,
   })
   for (const t of targets) await runLoad(spec(t, 500, 10)) // warm-up: JIT, pools, caches
+  // background work left from earlier runs (recording) must not land in the latency rounds
+  for (const t of targets) await t.settle?.()
   const c1 = new Map<string, { p50: number[]; p99: number[] }>(
     targets.map((t) => [t.name, { p50: [], p99: [] }]),
   )
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const t of targets) {
+      await t.settle?.()
       const r = await runLoad(spec(t, C1, 1))
       if (r.errors > 0) throw new Error(`${t.name}: ${r.errors} bad responses`)
       c1.get(t.name)!.p50.push(quantile(r.latencies, 0.5))
