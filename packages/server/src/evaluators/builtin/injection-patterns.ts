@@ -8,6 +8,7 @@ export const INJECTION_FAMILIES = [
   'indirect',
   'adversarial_suffix',
 ] as const
+/** One of {@link INJECTION_FAMILIES}. */
 export type InjectionFamily = (typeof INJECTION_FAMILIES)[number]
 
 /** One pattern and how sure a match of it alone makes us. */
@@ -41,6 +42,7 @@ function splitKeys(keys: string): string[] {
   return keys.split('|')
 }
 
+/** Every pattern; the strongest match in a family sets that family's score. */
 export const INJECTION_PATTERNS: InjectionPattern[] = [
   p('instruction_override', 0.9, [
     "ignore|disregard|forget|bypass|override|overrule|neglect|abandon|discard|set aside|throw out|pay no attention|do not follow|don't follow|dont follow|stop following|no longer follow|stop obeying|do not obey|don't obey",

@@ -10,6 +10,7 @@ export const PII_TYPES = [
   'ip_address',
   'secret',
 ] as const
+/** One of {@link PII_TYPES}. */
 export type PiiType = (typeof PII_TYPES)[number]
 
 /** One finding; `start`/`end` are a half-open range into the scanned text. */

@@ -3,7 +3,9 @@ import { z } from 'zod'
 import { targetText } from './span-text.js'
 import { execAll } from './exec-all.js'
 
+/** How bad breaking a policy rule is; alert routing keys off it. */
 export const POLICY_SEVERITIES = ['info', 'warn', 'critical'] as const
+/** One of {@link POLICY_SEVERITIES}. */
 export type PolicySeverity = (typeof POLICY_SEVERITIES)[number]
 
 const ruleSchema = z

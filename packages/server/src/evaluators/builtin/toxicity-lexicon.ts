@@ -15,6 +15,7 @@ export const TOXICITY_CATEGORIES = [
   'profanity',
   'sexual',
 ] as const
+/** One of {@link TOXICITY_CATEGORIES}. */
 export type ToxicityCategory = (typeof TOXICITY_CATEGORIES)[number]
 
 /** A lexicon hit before the use/mention and target checks. */

@@ -76,8 +76,8 @@ function isReported(
 ): boolean {
   const { quotes, clause } = context
   if (isInside(quotes, hit.start, hit.end)) return true
-  if (REPORTING.test(clause) && hit.form !== 'phrase') return true
-  if (hit.form === 'phrase' && REPORTING.test(clause) && hit.category !== 'threat') return true
+  // "I told you, I will kill you" is still a threat; reported insults and slurs are not uses.
+  if (hit.category !== 'threat' && REPORTING.test(clause)) return true
   return MENTION_AFTER.test(text.slice(hit.end, hit.end + 60))
 }
 
