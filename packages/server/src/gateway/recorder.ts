@@ -39,6 +39,8 @@ export interface Recorder {
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
+const MAX_EXTRA_SLICE_MS = 7.5
+const MAX_EXTRA_BATCH = 240
 
 /** A minimal span for one that failed validation: ids, times, model, usage, status. */
 function withoutContent(span: SpanInput, reason: string): SpanInput {
@@ -110,9 +112,14 @@ export function createRecorder(deps: RecorderDeps): Recorder {
 
   const slice = async (): Promise<void> => {
     const started = performance.now()
+    // a growing backlog gets longer slices: complete records are worth more than a
+    // fraction of a millisecond when the gateway is saturated anyway
+    const pressure = Math.min(1, queue.length / (maxQueued / 4))
+    const budget = sliceMs + pressure * MAX_EXTRA_SLICE_MS
+    const batchLimit = maxBatch + Math.round(pressure * MAX_EXTRA_BATCH)
     const batches = new Map<string, SpanInput[]>()
     let count = 0
-    while (queue.length > 0 && count < maxBatch && performance.now() - started < sliceMs) {
+    while (queue.length > 0 && count < batchLimit && performance.now() - started < budget) {
       const capture = queue.shift()!
       count += 1
       try {
