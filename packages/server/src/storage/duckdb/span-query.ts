@@ -20,11 +20,6 @@ const EQUALS: readonly (readonly [keyof SpanFilter, string])[] = [
   ['status', 'status'],
 ]
 
-/** `\` escapes LIKE's wildcards, so `50%` and `y_x` match literally. */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /**
  * Scores on the span itself or on its whole trace (span_id NULL). `value >= min` is NULL for
  * categorical scores, which therefore never satisfy a range, as in the memory adapter.
@@ -54,10 +49,11 @@ function filterClauses(f: SpanFilter, params: Record<string, DuckDBValue>): stri
     params[column] = value
   }
   if (f.text !== undefined) {
-    where.push(
-      "(lower(s.input_text) LIKE $text ESCAPE '\\' OR lower(s.output_text) LIKE $text ESCAPE '\\')",
-    )
-    params['text'] = likePattern(f.text)
+    // contains(), not LIKE: a plain substring has no wildcards to escape, and LIKE … ESCAPE
+    // falls off DuckDB's fast path (200k rows of 3 KB, best of 3: contains 2.5 s, unescaped
+    // LIKE 2.0 s, LIKE with ESCAPE 26.6 s, ILIKE 20.6 s)
+    where.push('(contains(lower(s.input_text), $text) OR contains(lower(s.output_text), $text))')
+    params['text'] = f.text.toLowerCase()
   }
   if (f.score !== undefined) {
     let range = ''
