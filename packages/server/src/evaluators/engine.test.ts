@@ -42,6 +42,20 @@ const flakyEvaluator: Evaluator<Record<string, never>> = {
   },
 }
 
+let fragileFailures = 0
+const fragileEvaluator: Evaluator<Record<string, never>> = {
+  kind: 'fragile',
+  version: '1',
+  configSchema: z.object({}).strict(),
+  evaluate() {
+    if (fragileFailures > 0) {
+      fragileFailures -= 1
+      return Promise.reject(new Error('detector bug'))
+    }
+    return Promise.resolve({ status: 'scored', scores: [{ name: 'fragile', value: 1 }] })
+  },
+}
+
 interface Harness {
   storage: Storage
   engine: EvaluationEngine
@@ -67,6 +81,7 @@ async function harness(): Promise<Harness> {
   const registry = createEvaluatorRegistry([
     registerEvaluator(lengthEvaluator),
     registerEvaluator(flakyEvaluator, { source: 'judge' }),
+    registerEvaluator(fragileEvaluator),
   ])
   const engine = createEvaluationEngine({ storage, registry, ingest: ingestDeps, now })
   const worker = createWorker({
@@ -250,7 +265,7 @@ describe('evaluation engine', () => {
     await h.send({ spans: [span('v2')] })
     await h.settle()
     expect((await h.scores('v2'))[0]).toMatchObject({ evaluatorVersion: '2:7', value: 4 })
-    expect(h.worker.stats().skipped).toBeGreaterThanOrEqual(1)
+    expect(h.worker.stats().dead).toBe(0)
   })
 
   it('retries a failing evaluation with backoff, then writes its score once', async () => {
@@ -270,6 +285,35 @@ describe('evaluation engine', () => {
     expect(scores).toHaveLength(1)
     expect(scores[0]).toMatchObject({ source: 'judge', value: 1 })
     expect(h.worker.stats()).toMatchObject({ retried: 2, dead: 0 })
+  })
+
+  it('runs heuristics of a span in one job and judges in their own', async () => {
+    await h.engine.settings.put(P, { name: 'len', kind: 'length' })
+    await h.engine.settings.put(P, { name: 'frag', kind: 'fragile' })
+    await h.engine.settings.put(P, { name: 'flaky', kind: 'flaky' })
+    await h.send({ spans: [span('grouped')] })
+    await h.worker.tick()
+    const jobs = await h.storage.jobs.list({ state: 'pending', limit: 10 })
+    const targets = jobs.map(
+      (j) => (j.payload as { evaluators: { evaluator: string }[] }).evaluators,
+    )
+    expect(targets.map((t) => t.map((e) => e.evaluator).sort())).toEqual(
+      expect.arrayContaining([['frag', 'len'], ['flaky']]),
+    )
+  })
+
+  it('writes the scores of the heuristics that worked and retries the one that failed', async () => {
+    await h.engine.settings.put(P, { name: 'len', kind: 'length' })
+    await h.engine.settings.put(P, { name: 'frag', kind: 'fragile' })
+    fragileFailures = 1
+    await h.send({ spans: [span('partial')] })
+    await h.settle()
+    expect((await h.scores('partial')).map((s) => s.evaluator)).toEqual(['len'])
+    h.advance(60_000)
+    await h.settle()
+    const scores = await h.scores('partial')
+    expect(scores.map((s) => s.evaluator).sort()).toEqual(['frag', 'len'])
+    expect(h.worker.stats()).toMatchObject({ retried: 1, dead: 0 })
   })
 
   it('dead-letters after the last attempt, and a retry by hand runs it again', async () => {

@@ -11,7 +11,7 @@ import {
 import { z } from 'zod'
 import type { JobOutcome } from '../jobs/index.js'
 import { EVALUATION_JOB, EVALUATION_QUEUE } from './outbox.js'
-import { matchesFilter, sampleSpan, type SampledBy, type SpanFacts } from './sampling.js'
+import { matchesFilter, sampleSpan, type SpanFacts } from './sampling.js'
 import type { EvaluatorRegistry } from './registry.js'
 import type { EvaluatorSettings, StoredEvaluator } from './settings.js'
 
@@ -35,13 +35,19 @@ const spanFactsSchema = z.object({
   status: z.enum(SPAN_STATUSES),
 })
 
-/** Payload of an `evaluate.span` job: one evaluator version on one span. */
-export const spanJobPayloadSchema = z.object({
-  traceId: z.string(),
-  spanId: z.string(),
+/** One evaluator version to run, and why the span was chosen for it. */
+const targetSchema = z.object({
   evaluator: z.string(),
   version: z.number().int(),
   sampledBy: z.enum(['rate', 'error', 'flagged']),
+})
+export type EvaluationTarget = z.infer<typeof targetSchema>
+
+/** Payload of an `evaluate.span` job: evaluator versions to run on one span. */
+export const spanJobPayloadSchema = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  evaluators: z.array(targetSchema).min(1),
 })
 export type SpanJobPayload = z.infer<typeof spanJobPayloadSchema>
 
@@ -52,28 +58,53 @@ export function payloadOf<T extends z.ZodType>(schema: T, job: Job): z.output<T>
   throw new AppError('INVALID_INPUT', `job ${job.id} has a malformed ${job.type} payload`)
 }
 
-function spanJob(
-  projectId: string,
-  span: SpanFacts,
-  target: { evaluator: StoredEvaluator; sampledBy: SampledBy; runAt: number },
-): NewJob {
-  const { setting, version } = target.evaluator
+interface Group {
+  runAt: number
+  targets: EvaluationTarget[]
+}
+
+function spanJob(projectId: string, span: SpanFacts, group: Group): NewJob {
   const payload: SpanJobPayload = {
     traceId: span.traceId,
     spanId: span.spanId,
-    evaluator: setting.name,
-    version,
-    sampledBy: target.sampledBy,
+    evaluators: group.targets,
   }
+  const names = group.targets.map((t) => `${t.evaluator}@${t.version}`).sort()
   return {
-    // one per evaluator and span, whatever triggered it: a span is never evaluated twice
-    id: contentId('eva', [projectId, setting.name, span.traceId, span.spanId]),
+    // the same evaluators on the same span make the same job, whatever triggered it
+    id: contentId('eva', [projectId, span.traceId, span.spanId, names]),
     queue: EVALUATION_QUEUE,
     type: EVALUATION_JOB.span,
     projectId,
     payload,
-    runAt: target.runAt,
+    runAt: group.runAt,
   }
+}
+
+/**
+ * The jobs for one span. Heuristic evaluators with the same delay share a job: they are cheap
+ * and deterministic, so one read of the trace and one write serve them all, and a rerun costs
+ * little. Each judge gets its own job, so a failing or rate-limited judge retries alone and
+ * never pays twice for another judge's verdict.
+ */
+function jobsForSpan(
+  deps: FanOutDeps,
+  projectId: string,
+  input: { span: SpanFacts; evaluators: StoredEvaluator[]; traceFlagged: boolean; now: number },
+): NewJob[] {
+  const groups = new Map<string, Group>()
+  for (const { setting, version } of input.evaluators) {
+    if (!matchesFilter(input.span, setting.filter)) continue
+    const sampledBy = sampleSpan(input.span, setting.sampling, { traceFlagged: input.traceFlagged })
+    if (!sampledBy) continue
+    const plugin = deps.registry.get(setting.kind)
+    const delayMs = plugin?.delayMs ?? 0
+    const key = plugin?.source === 'judge' ? `judge:${setting.name}` : `heuristic:${delayMs}`
+    const group = groups.get(key) ?? { runAt: input.now + delayMs, targets: [] }
+    group.targets.push({ evaluator: setting.name, version, sampledBy })
+    groups.set(key, group)
+  }
+  return [...groups.values()].map((group) => spanJob(projectId, input.span, group))
 }
 
 function plan(
@@ -82,21 +113,14 @@ function plan(
   input: { spans: readonly SpanFacts[]; evaluators: StoredEvaluator[]; traceFlagged: boolean },
 ): NewJob[] {
   const now = deps.now()
-  const jobs: NewJob[] = []
-  for (const evaluator of input.evaluators) {
-    const { filter, sampling, kind } = evaluator.setting
-    const runAt = now + (deps.registry.get(kind)?.delayMs ?? 0)
-    for (const span of input.spans) {
-      if (!matchesFilter(span, filter)) continue
-      const sampledBy = sampleSpan(span, sampling, { traceFlagged: input.traceFlagged })
-      if (sampledBy) jobs.push(spanJob(projectId, span, { evaluator, sampledBy, runAt }))
-    }
-  }
-  return jobs
+  const { evaluators, traceFlagged } = input
+  return input.spans.flatMap((span) =>
+    jobsForSpan(deps, projectId, { span, evaluators, traceFlagged, now }),
+  )
 }
 
 async function enabledEvaluators(deps: FanOutDeps, projectId: string) {
-  return (await deps.settings.list(projectId)).filter((e) => e.setting.enabled)
+  return (await deps.settings.active(projectId)).filter((e) => e.setting.enabled)
 }
 
 /** `evaluate.spans`: picks, per new span, the evaluators whose filter and sampling select it. */

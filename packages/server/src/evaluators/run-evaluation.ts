@@ -1,6 +1,7 @@
 import {
   AppError,
   contentId,
+  toAppError,
   type EvalContext,
   type EvalScore,
   type EventStore,
@@ -10,7 +11,7 @@ import {
   type Span,
 } from '@vigil/core'
 import type { JobOutcome } from '../jobs/index.js'
-import { payloadOf, spanJobPayloadSchema, type SpanJobPayload } from './fan-out.js'
+import { payloadOf, spanJobPayloadSchema, type EvaluationTarget } from './fan-out.js'
 import { withTraceContext } from './grounding.js'
 import type { EvaluatorRegistry, RegisteredEvaluator } from './registry.js'
 import type { EvaluatorSettings, StoredEvaluator } from './settings.js'
@@ -46,34 +47,27 @@ async function followUps(events: EventStore, span: Span): Promise<Span[]> {
   return page.items.filter((s) => s.traceId !== span.traceId).reverse()
 }
 
-function toScoreInput(
-  score: EvalScore,
-  run: {
-    job: Job
-    payload: SpanJobPayload
-    evaluator: StoredEvaluator
-    plugin: RegisteredEvaluator
-    latencyMs: number
-  },
-): ScoreInput {
-  const { job, payload, evaluator, plugin } = run
+interface Run {
+  projectId: string
+  span: Span
+  target: EvaluationTarget
+  evaluator: StoredEvaluator
+  plugin: RegisteredEvaluator
+}
+
+function toScoreInput(score: EvalScore, run: Run & { latencyMs: number }): ScoreInput {
+  const { span, target, evaluator, plugin } = run
   const metadata: Record<string, JsonValue> = {
     ...(score.metadata ?? {}),
     'vigil.evaluator_kind': plugin.kind,
-    'vigil.sampled_by': payload.sampledBy,
+    'vigil.sampled_by': target.sampledBy,
   }
+  const key = [run.projectId, target.evaluator, evaluator.version, span.traceId, span.spanId]
   return {
     // the same evaluation of the same span always gets the same id, so a rerun stores nothing twice
-    scoreId: contentId('ev', [
-      job.projectId,
-      payload.evaluator,
-      evaluator.version,
-      payload.traceId,
-      payload.spanId,
-      score.name,
-    ]),
-    traceId: payload.traceId,
-    spanId: payload.spanId,
+    scoreId: contentId('ev', [...key, score.name]),
+    traceId: span.traceId,
+    spanId: span.spanId,
     name: score.name,
     value: score.value,
     source: plugin.source,
@@ -86,28 +80,50 @@ function toScoreInput(
   }
 }
 
-async function loadTarget(deps: RunEvaluationDeps, job: Job, payload: SpanJobPayload) {
-  const latest = await deps.settings.get(job.projectId, payload.evaluator)
-  if (!latest || !latest.setting.enabled) return { skip: 'evaluator deleted or disabled since' }
+/** The evaluator version a target names, or why it no longer runs. */
+async function resolve(
+  deps: RunEvaluationDeps,
+  projectId: string,
+  target: EvaluationTarget,
+): Promise<{ evaluator: StoredEvaluator; plugin: RegisteredEvaluator } | { skip: string }> {
+  const active = await deps.settings.active(projectId)
+  const latest = active.find((e) => e.setting.name === target.evaluator)
+  if (!latest || !latest.setting.enabled)
+    return { skip: `${target.evaluator}: deleted or disabled` }
   const evaluator =
-    latest.version === payload.version
+    latest.version === target.version
       ? latest
-      : await deps.settings.get(job.projectId, payload.evaluator, payload.version)
-  if (!evaluator) return { skip: `evaluator version ${payload.version} not found` }
+      : await deps.settings.get(projectId, target.evaluator, target.version)
+  if (!evaluator) return { skip: `${target.evaluator}: version ${target.version} not found` }
   const plugin = deps.registry.get(evaluator.setting.kind)
   if (!plugin) {
     throw new AppError('INVALID_INPUT', `no evaluator plug-in of kind ${evaluator.setting.kind}`)
   }
-  const trace = await deps.events.getTrace(job.projectId, payload.traceId)
-  const span = trace?.spans.find((s) => s.spanId === payload.spanId)
-  if (!trace || !span) return { skip: 'span not found' }
-  return { evaluator, plugin, span: withTraceContext(span, trace.spans) }
+  return { evaluator, plugin }
+}
+
+/** Runs one evaluator on the span: its scores, or why it skipped. */
+async function evaluateOne(
+  deps: RunEvaluationDeps,
+  input: { projectId: string; span: Span; target: EvaluationTarget; signal: AbortSignal },
+): Promise<{ scores: ScoreInput[] } | { skip: string }> {
+  const resolved = await resolve(deps, input.projectId, input.target)
+  if ('skip' in resolved) return resolved
+  const run: Run = { ...input, ...resolved }
+  const ctx: EvalContext = { now: deps.now(), signal: input.signal }
+  if (run.plugin.sessionFollowUps) ctx.sessionFollowUps = await followUps(deps.events, run.span)
+  const started = performance.now()
+  const outcome = await run.plugin.evaluate(run.span, run.evaluator.setting.config, ctx)
+  const latencyMs = performance.now() - started
+  if (outcome.status === 'skipped') return { skip: `${input.target.evaluator}: ${outcome.reason}` }
+  return { scores: outcome.scores.map((s) => toScoreInput(s, { ...run, latencyMs })) }
 }
 
 /**
- * `evaluate.span`: runs the evaluator version the job was planned with on its span and writes
- * the scores with that version, the plug-in's code version, the latency and the judge's cost.
- * Skipped evaluations write nothing; failures are thrown for the worker to retry.
+ * `evaluate.span`: runs the evaluator versions the job was planned with on its span and writes
+ * their scores with the version, the plug-in's code version, the latency and the judge's cost.
+ * Skips are data. When an evaluator fails, the others' scores are still written and the job is
+ * failed for the worker to retry (score ids make the rerun store nothing twice).
  */
 export async function runEvaluation(
   deps: RunEvaluationDeps,
@@ -115,20 +131,27 @@ export async function runEvaluation(
   signal: AbortSignal,
 ): Promise<JobOutcome> {
   const payload = payloadOf(spanJobPayloadSchema, job)
-  const target = await loadTarget(deps, job, payload)
-  if ('skip' in target) return { status: 'skipped', note: target.skip }
-  const { evaluator, plugin, span } = target
-  const ctx: EvalContext = { now: deps.now(), signal }
-  if (plugin.sessionFollowUps) ctx.sessionFollowUps = await followUps(deps.events, span)
-  const started = performance.now()
-  const outcome = await plugin.evaluate(span, evaluator.setting.config, ctx)
-  const latencyMs = performance.now() - started
-  if (outcome.status === 'skipped') return { status: 'skipped', note: outcome.reason }
-  if (outcome.scores.length === 0) return { status: 'done', note: 'no scores' }
-  const run = { job, payload, evaluator, plugin, latencyMs }
-  await deps.writeScores(
-    job.projectId,
-    outcome.scores.map((s) => toScoreInput(s, run)),
-  )
-  return { status: 'done', note: `${outcome.scores.length} scores` }
+  const trace = await deps.events.getTrace(job.projectId, payload.traceId)
+  const found = trace?.spans.find((s) => s.spanId === payload.spanId)
+  if (!trace || !found) return { status: 'skipped', note: 'span not found' }
+  const span = withTraceContext(found, trace.spans)
+  const scores: ScoreInput[] = []
+  const skips: string[] = []
+  let failure: AppError | undefined
+  for (const target of payload.evaluators) {
+    try {
+      const result = await evaluateOne(deps, { projectId: job.projectId, span, target, signal })
+      if ('skip' in result) skips.push(result.skip)
+      else scores.push(...result.scores)
+    } catch (cause) {
+      failure ??= toAppError(cause)
+    }
+  }
+  if (scores.length > 0) await deps.writeScores(job.projectId, scores)
+  if (failure !== undefined) throw failure
+  if (scores.length === 0) return { status: 'skipped', note: skips.join('; ') || 'no scores' }
+  return {
+    status: 'done',
+    note: `${scores.length} scores${skips.length ? `; ${skips.join('; ')}` : ''}`,
+  }
 }

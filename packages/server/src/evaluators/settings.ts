@@ -23,6 +23,11 @@ export interface StoredEvaluator {
 export interface EvaluatorSettings {
   /** The live evaluators of a project; documents that no longer parse are left out. */
   list(projectId: string): Promise<StoredEvaluator[]>
+  /**
+   * `list` as the engine reads it on every job: cached for a few seconds per project (changes
+   * made by another process apply within that), dropped at once by this service's own writes.
+   */
+  active(projectId: string): Promise<StoredEvaluator[]>
   /** The latest live version, or the given one (even if later deleted). */
   get(projectId: string, name: string, version?: number): Promise<StoredEvaluator | null>
   /** Validates (the plug-in checks its own config) and stores a new version if anything changed. */
@@ -45,6 +50,9 @@ function fromRecord(record: ConfigRecord): StoredEvaluator | null {
   return { setting: parsed.data, version: record.version, updatedAt: record.createdAt }
 }
 
+const ACTIVE_TTL_MS = 5_000
+const VERSION_CACHE_MAX = 10_000
+
 /** Creates the settings service; plug-in kinds and configs are checked against the registry. */
 export function createEvaluatorSettings(deps: {
   configs: ConfigStore
@@ -52,17 +60,36 @@ export function createEvaluatorSettings(deps: {
   now: () => number
 }): EvaluatorSettings {
   const at = (projectId: string, id: string) => ({ projectId, kind: EVALUATOR_CONFIG_KIND, id })
+  const active = new Map<string, { until: number; list: Promise<StoredEvaluator[]> }>()
+  // a stored version never changes, so it can be kept as long as there is room
+  const versions = new Map<string, StoredEvaluator | null>()
   const get: EvaluatorSettings['get'] = async (projectId, name, version) => {
+    const key = version === undefined ? undefined : `${projectId}\u0000${name}\u0000${version}`
+    if (key !== undefined && versions.has(key)) return versions.get(key) ?? null
     const record = await deps.configs.get({ ...at(projectId, name), version })
-    return record ? fromRecord(record) : null
+    const stored = record ? fromRecord(record) : null
+    if (key !== undefined && stored) {
+      if (versions.size >= VERSION_CACHE_MAX) versions.clear()
+      versions.set(key, stored)
+    }
+    return stored
+  }
+  const list: EvaluatorSettings['list'] = async (projectId) => {
+    const records = await deps.configs.list({ projectId, kind: EVALUATOR_CONFIG_KIND })
+    return records
+      .map(fromRecord)
+      .filter((e): e is StoredEvaluator => e !== null)
+      .sort((a, b) => (a.setting.name < b.setting.name ? -1 : 1))
   }
   return {
-    async list(projectId) {
-      const records = await deps.configs.list({ projectId, kind: EVALUATOR_CONFIG_KIND })
-      return records
-        .map(fromRecord)
-        .filter((e): e is StoredEvaluator => e !== null)
-        .sort((a, b) => (a.setting.name < b.setting.name ? -1 : 1))
+    list,
+    active(projectId) {
+      const hit = active.get(projectId)
+      if (hit && hit.until > deps.now()) return hit.list
+      const fresh = list(projectId)
+      active.set(projectId, { until: deps.now() + ACTIVE_TTL_MS, list: fresh })
+      fresh.catch(() => active.delete(projectId))
+      return fresh
     },
     get,
     async put(projectId, body) {
@@ -84,8 +111,13 @@ export function createEvaluatorSettings(deps: {
         value,
         now: deps.now(),
       })
+      active.delete(projectId)
       return { setting: value, version: record.version, updatedAt: record.createdAt }
     },
-    delete: (projectId, name) => deps.configs.delete({ ...at(projectId, name), now: deps.now() }),
+    async delete(projectId, name) {
+      const deleted = await deps.configs.delete({ ...at(projectId, name), now: deps.now() })
+      active.delete(projectId)
+      return deleted
+    },
   }
 }
