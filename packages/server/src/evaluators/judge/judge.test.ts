@@ -92,7 +92,11 @@ describe('LLM-as-judge against the fake provider', () => {
     expect(body['messages'][0].content).toContain('March 1889')
     expect(body['temperature']).toBe(0)
     fake.clearRequests()
-    await judge.evaluate(ragSpan(), { rubric: 'hallucination', temperature: null, model: 'o3-mini' }, ctx)
+    await judge.evaluate(
+      ragSpan(),
+      { rubric: 'hallucination', temperature: null, model: 'o3-mini' },
+      ctx,
+    )
     const reasoning = fake.requests[0]?.body as Record<string, unknown>
     expect(reasoning).toMatchObject({ model: 'o3-mini' })
     expect('temperature' in reasoning).toBe(false)
@@ -126,6 +130,29 @@ describe('LLM-as-judge against the fake provider', () => {
       status: 'skipped',
       reason: 'no reference for the correctness rubric',
     })
+  })
+
+  it.each([
+    ['answer_relevance', {}, 'partially_relevant', 0.5],
+    ['toxicity', {}, 'non_toxic', 0],
+    ['off_policy', { policy: 'Never give medical advice.' }, 'violates', 1],
+    [
+      'custom',
+      { prompt: 'Is this polite? {{output}}', choices: { polite: 1, rude: 0, mixed: 0.3 } },
+      'mixed',
+      0.3,
+    ],
+  ] as const)('maps %s verdicts to their choice scores', async (rubric, extra, choice, value) => {
+    fake.setScript({ verdicts: [{ match: '', choice }] })
+    const [score] = scored(await judge.evaluate(ragSpan(), { rubric, ...extra }, ctx))
+    expect(score).toMatchObject({ name: `judge.${rubric}`, value, metadata: { choice } })
+    const body = fake.requests.at(-1)?.body as Record<string, any>
+    const labels = body['tools'][0].function.parameters.properties.choice.enum as string[]
+    expect(labels).toContain(choice)
+    if (rubric === 'off_policy')
+      expect(body['messages'][0].content).toContain('Never give medical advice.')
+    if (rubric === 'custom')
+      expect(body['messages'][0].content).toContain('Is this polite? The Eiffel Tower')
   })
 
   it('judges RAG faithfulness claim by claim', async () => {
