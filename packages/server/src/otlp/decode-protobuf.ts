@@ -276,7 +276,11 @@ function readResourceSpans(reader: Reader, into: OtlpSpan[]): void {
 
 /** Decodes an OTLP/protobuf trace export; a body that is not one is INVALID_INPUT. */
 export function decodeOtlpProtobuf(body: Uint8Array): OtlpExport {
-  const reader = protobuf.Reader.create(body)
+  // a Buffer gets protobufjs's native UTF-8 path; a plain Uint8Array its slower JS decoder
+  const buffer = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const reader = protobuf.Reader.create(buffer)
   const spans: OtlpSpan[] = []
   try {
     while (reader.pos < reader.len) {

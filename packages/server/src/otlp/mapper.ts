@@ -18,3 +18,23 @@ export interface OtlpMapper {
   matches(span: OtlpSpan): boolean
   map(ctx: MapperContext): void
 }
+
+const namespaceCache = new WeakMap<OtlpSpan, ReadonlySet<string>>()
+
+/**
+ * The attribute namespaces of a span (`gen_ai`, `ai`, `langfuse`, …: key text before the first
+ * dot), computed once per span so each mapper's `matches` is a set lookup, not a key scan.
+ */
+export function namespacesOf(span: OtlpSpan): ReadonlySet<string> {
+  let found = namespaceCache.get(span)
+  if (!found) {
+    const set = new Set<string>()
+    for (const key in span.attributes) {
+      const dot = key.indexOf('.')
+      set.add(dot < 0 ? key : key.slice(0, dot))
+    }
+    namespaceCache.set(span, set)
+    found = set
+  }
+  return found
+}

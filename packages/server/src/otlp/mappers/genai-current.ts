@@ -2,7 +2,7 @@ import type { SpanKind } from '@vigil/core'
 import { AttributeReader } from '../attributes.js'
 import { toContextDocuments } from '../context-docs.js'
 import type { SpanDraft } from '../draft.js'
-import type { MapperContext, OtlpMapper } from '../mapper.js'
+import { namespacesOf, type MapperContext, type OtlpMapper } from '../mapper.js'
 import { textOf, toMessage, toMessages } from '../messages.js'
 import type { AttrValue } from '../types.js'
 import { readEvaluationEvents } from './genai-evaluation.js'
@@ -107,8 +107,7 @@ function readOperation({ span, attrs, draft }: MapperContext): void {
 export const genAiCurrentMapper: OtlpMapper = {
   name: 'otel-genai',
   matches: (span) =>
-    span.events.some((e) => e.name.startsWith('gen_ai.')) ||
-    Object.keys(span.attributes).some((key) => key.startsWith('gen_ai.')),
+    namespacesOf(span).has('gen_ai') || span.events.some((e) => e.name.startsWith('gen_ai.')),
   map(ctx) {
     const { attrs, draft, span } = ctx
     readOperation(ctx)

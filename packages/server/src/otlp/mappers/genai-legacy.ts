@@ -2,6 +2,7 @@ import type { Message } from '@vigil/core'
 import { AttributeReader, parseMaybeJson } from '../attributes.js'
 import type { SpanDraft } from '../draft.js'
 import type { MapperContext, OtlpMapper } from '../mapper.js'
+import type { OtlpSpan } from '../types.js'
 import { toIo, toMessage, toMessages } from '../messages.js'
 import type { AttrValue, OtlpEvent } from '../types.js'
 import { readGenAiUsage } from './genai-usage.js'
@@ -74,6 +75,20 @@ function readEvents({ span, draft }: MapperContext): void {
   if (output.length > 0) draft.set('output', output)
 }
 
+const OLDER_KEYS = /^gen_ai\.(prompt|completion|system$|usage\.(prompt|completion)_tokens)/
+const OLDER_EVENTS = new Set([
+  ...Object.keys(MESSAGE_EVENTS),
+  'gen_ai.choice',
+  'gen_ai.content.prompt',
+  'gen_ai.content.completion',
+])
+
+function hasOlderForms(span: OtlpSpan): boolean {
+  if (span.events.some((e) => OLDER_EVENTS.has(e.name))) return true
+  for (const key in span.attributes) if (OLDER_KEYS.test(key)) return true
+  return false
+}
+
 /**
  * Older OTel GenAI forms still emitted in the wild: flattened `gen_ai.prompt.N.*` /
  * `gen_ai.completion.N.*`, the removed `gen_ai.prompt`/`gen_ai.completion`, the deprecated
@@ -81,9 +96,7 @@ function readEvents({ span, draft }: MapperContext): void {
  */
 export const genAiLegacyMapper: OtlpMapper = {
   name: 'otel-genai-legacy',
-  matches: (span) =>
-    span.events.some((e) => e.name.startsWith('gen_ai.')) ||
-    Object.keys(span.attributes).some((key) => key.startsWith('gen_ai.')),
+  matches: hasOlderForms,
   map(ctx) {
     const { attrs, draft } = ctx
     draft.set('provider', attrs.string('gen_ai.system'))

@@ -1,7 +1,7 @@
 import type { JsonValue, SpanKind, UsageMap } from '@vigil/core'
 import type { AttributeReader } from '../attributes.js'
 import type { SpanDraft } from '../draft.js'
-import type { OtlpMapper } from '../mapper.js'
+import { namespacesOf, type OtlpMapper } from '../mapper.js'
 import { toIo } from '../messages.js'
 import type { AttrValue, OtlpSpan } from '../types.js'
 import { costIfAny, usageIfAny } from './usage.js'
@@ -100,9 +100,7 @@ function readMetadata(attrs: AttributeReader, draft: SpanDraft): void {
 /** Langfuse's own attributes (`@langfuse/tracing`, Langfuse's Python SDK), read first. */
 export const langfuseMapper: OtlpMapper = {
   name: 'langfuse',
-  matches: (span) =>
-    span.scope.name.startsWith('langfuse') ||
-    Object.keys(span.attributes).some((key) => key.startsWith('langfuse.')),
+  matches: (span) => span.scope.name.startsWith('langfuse') || namespacesOf(span).has('langfuse'),
   map({ span, attrs, draft }) {
     const type = attrs.string('langfuse.observation.type')?.toLowerCase()
     draft.set('kind', type === undefined ? undefined : (KINDS[type] ?? 'span'))

@@ -1,7 +1,7 @@
 import type { SpanKind } from '@vigil/core'
 import type { AttributeReader } from '../attributes.js'
 import type { SpanDraft } from '../draft.js'
-import type { OtlpMapper } from '../mapper.js'
+import { namespacesOf, type OtlpMapper } from '../mapper.js'
 import { toIo } from '../messages.js'
 
 const TRACELOOP_KINDS: Record<string, SpanKind> = {
@@ -38,9 +38,8 @@ export const openLlmetryMapper: OtlpMapper = {
   matches: (span) =>
     span.scope.name.startsWith('@traceloop/') ||
     span.scope.name.startsWith('opentelemetry.instrumentation.') ||
-    Object.keys(span.attributes).some(
-      (key) => key.startsWith('traceloop.') || key === 'llm.request.type',
-    ),
+    namespacesOf(span).has('traceloop') ||
+    span.attributes['llm.request.type'] !== undefined,
   map({ attrs, draft }) {
     const spanKind = attrs.string('traceloop.span.kind')
     draft.set('kind', spanKind === undefined ? undefined : TRACELOOP_KINDS[spanKind])

@@ -1,7 +1,7 @@
 import type { SpanKind, UsageMap } from '@vigil/core'
 import type { AttributeReader } from '../attributes.js'
 import type { SpanDraft } from '../draft.js'
-import type { OtlpMapper } from '../mapper.js'
+import { namespacesOf, type OtlpMapper } from '../mapper.js'
 import { textOf, toIo, toMessage, toMessages } from '../messages.js'
 import type { AttrValue, OtlpSpan } from '../types.js'
 import { providerOf } from './genai-current.js'
@@ -118,9 +118,7 @@ function readAttribution(attrs: AttributeReader, draft: SpanDraft): void {
 }
 
 function isVercel(span: OtlpSpan): boolean {
-  if (span.scope.name === 'ai' || span.scope.name === 'gen_ai') return true
-  for (const key in span.attributes) if (key.startsWith('ai.')) return true
-  return false
+  return span.scope.name === 'ai' || span.scope.name === 'gen_ai' || namespacesOf(span).has('ai')
 }
 
 /**
