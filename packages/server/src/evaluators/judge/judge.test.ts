@@ -133,26 +133,31 @@ describe('LLM-as-judge against the fake provider', () => {
   })
 
   it.each([
-    ['answer_relevance', {}, 'partially_relevant', 0.5],
-    ['toxicity', {}, 'non_toxic', 0],
-    ['off_policy', { policy: 'Never give medical advice.' }, 'violates', 1],
-    [
-      'custom',
-      { prompt: 'Is this polite? {{output}}', choices: { polite: 1, rude: 0, mixed: 0.3 } },
-      'mixed',
-      0.3,
-    ],
-  ] as const)('maps %s verdicts to their choice scores', async (rubric, extra, choice, value) => {
+    { rubric: 'answer_relevance', extra: {}, choice: 'partially_relevant', value: 0.5 },
+    { rubric: 'toxicity', extra: {}, choice: 'non_toxic', value: 0 },
+    {
+      rubric: 'off_policy',
+      extra: { policy: 'Never give medical advice.' },
+      choice: 'violates',
+      value: 1,
+    },
+    {
+      rubric: 'custom',
+      extra: { prompt: 'Is this polite? {{output}}', choices: { polite: 1, rude: 0, mixed: 0.3 } },
+      choice: 'mixed',
+      value: 0.3,
+    },
+  ])('maps $rubric verdicts to their choice scores', async ({ rubric, extra, choice, value }) => {
     fake.setScript({ verdicts: [{ match: '', choice }] })
     const [score] = scored(await judge.evaluate(ragSpan(), { rubric, ...extra }, ctx))
     expect(score).toMatchObject({ name: `judge.${rubric}`, value, metadata: { choice } })
     const body = fake.requests.at(-1)?.body as Record<string, any>
     const labels = body['tools'][0].function.parameters.properties.choice.enum as string[]
     expect(labels).toContain(choice)
-    if (rubric === 'off_policy')
-      expect(body['messages'][0].content).toContain('Never give medical advice.')
-    if (rubric === 'custom')
+    if (rubric === 'off_policy') expect(body['messages'][0].content).toContain('medical advice')
+    if (rubric === 'custom') {
       expect(body['messages'][0].content).toContain('Is this polite? The Eiffel Tower')
+    }
   })
 
   it('judges RAG faithfulness claim by claim', async () => {
