@@ -212,6 +212,25 @@ describe('trace, span and generation', () => {
     expect(byName['helpfulness']).toMatchObject({ value: 0.9, source: 'human' })
   })
 
+  it('reports a span the server rejects on its own (207) and does not resend it', async () => {
+    const before = { errors: log.errors.length, stats: vigil.stats() }
+    const ids = vigil.trace('fine', (t) => {
+      vigil.span('too-many-tags', () => undefined, {
+        tags: Array.from({ length: 100 }, (_, i) => `t${i}`),
+      })
+      return t.traceId
+    })
+    await vigil.flush()
+    const after = vigil.stats()
+    expect(after.rejected - before.stats.rejected).toBe(1)
+    expect(after.sent - before.stats.sent).toBe(1)
+    const reported = log.errors.slice(before.errors)
+    expect(reported).toHaveLength(1)
+    expect(reported[0]!.code).toBe('INVALID_INPUT')
+    expect(reported[0]!.details.issues![0]!.path).toMatch(/^spans\[\d+\]\.tags$/)
+    expect((await getTrace(server, ids)).body.spans.map((s) => s.name)).toEqual(['fine'])
+  })
+
   it('refuses invalid feedback through onError, without throwing', () => {
     const before = log.errors.length
     expect(vigil.feedback('t', { kind: 'thumbs' })).toBeUndefined()

@@ -2,13 +2,8 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { promisify } from 'node:util'
 import { constants, gzip, type ZlibOptions } from 'node:zlib'
-import {
-  AppError,
-  ERROR_CODES,
-  ingestResponseSchema,
-  type ErrorCode,
-  type IngestResponse,
-} from '@vigil/core'
+import { AppError, ERROR_CODES, type ErrorCode, type IngestResponse } from '@vigil/core'
+import { readIngestResponse } from './ingest-response.js'
 
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip)
 // batches of spans are repetitive JSON: the fastest level already shrinks them several times,
@@ -165,11 +160,11 @@ function serverError(res: RawResponse, body: unknown): AppError {
 function classify(res: RawResponse): SendOutcome {
   const body = parseJson(res.body)
   if (res.status === 200 || res.status === 207 || res.status === 400) {
-    const parsed = ingestResponseSchema.safeParse(body)
-    if (parsed.success) {
-      return res.status === 200 && parsed.data.rejected === 0
-        ? { kind: 'accepted', response: parsed.data }
-        : { kind: 'partial', response: parsed.data }
+    const response = readIngestResponse(body)
+    if (response) {
+      return res.status === 200 && response.rejected === 0
+        ? { kind: 'accepted', response }
+        : { kind: 'partial', response }
     }
     if (res.status === 200) return { kind: 'accepted', response: null }
   }

@@ -1,0 +1,239 @@
+// SDK overhead: one OpenAI client calling the fake provider, unwrapped and wrapped by the SDK
+// (exporting to a real Vigil), in one run. The provider and Vigil run in child processes, so
+// process.cpuUsage() here counts the client and the SDK only; the SDK's export (serialize,
+// gzip, POST) is inside the wrapped windows. Rounds alternate which variant goes first.
+// Run: npx tsx bench/sdk/run.ts [--calls N] [--rounds R] [--quick]
+import { spawn, type ChildProcess } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import OpenAI from 'openai'
+import { createVigil, type Vigil } from '@vigil/sdk'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const ROOT = resolve(HERE, '../..')
+const KEY = 'vk_bench_sdk_project_key'
+const CPU_BUDGET_US = 50
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '4' },
+    quick: { type: 'boolean', default: false },
+  },
+})
+const CALLS = Math.min(4999, values.quick ? 300 : Number(values.calls))
+const ROUNDS = values.quick ? 2 : Number(values.rounds)
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'child.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((done, fail) => {
+    let buffered = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      if (!buffered.includes('\n')) return
+      child.stdout.removeAllListeners('data')
+      child.stdout.resume()
+      done({ child, url: (JSON.parse(buffered.split('\n')[0]!) as { url: string }).url })
+    })
+    child.once('exit', (code) => fail(new Error(`child ${args[0]} exited with ${code}`)))
+  })
+}
+
+type Call = (client: OpenAI) => Promise<unknown>
+
+const messages = [
+  { role: 'system' as const, content: 'You answer questions about orders. Be brief.' },
+  { role: 'user' as const, content: 'Where is my order #4471? It was due yesterday.' },
+]
+const SCENARIOS: Record<string, Call> = {
+  'chat.completions': (c) => c.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+  'chat.completions stream': async (c) => {
+    const stream = await c.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true })
+    for await (const chunk of stream) void chunk
+  },
+}
+
+interface Totals {
+  cpuUs: number
+  latencies: number[]
+}
+
+/** One call, timed: wall clock and this process's CPU. */
+async function timed(client: OpenAI, call: Call, into: Totals): Promise<void> {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  await call(client)
+  into.latencies.push(performance.now() - started)
+  const used = process.cpuUsage(cpu)
+  into.cpuUs += used.user + used.system
+}
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+interface Row {
+  scenario: string
+  variant: string
+  cpuPerCallUs: number
+  p50: number
+  p99: number
+}
+
+const VARIANTS = ['plain', 'plain again', 'wrapped'] as const
+type Variant = (typeof VARIANTS)[number]
+
+/**
+ * Calls rotate through the variants (plain, plain again, wrapped), so the machine's load drifts
+ * alike for all; `plain again` is the same client tallied apart, so plain vs plain again is the
+ * noise floor of this run. Spans wait in the queue during a round; the round's explicit flush()
+ * (serialize, gzip, POST to Vigil) is charged to the wrapped variant.
+ */
+async function runScenario(name: string, call: Call, clients: Clients): Promise<Row[]> {
+  const warm: Totals = { cpuUs: 0, latencies: [] }
+  for (let i = 0; i < 100; i++) {
+    await timed(clients.plain, call, warm)
+    await timed(clients.wrapped, call, warm)
+  }
+  await clients.vigil.flush()
+  const totals: Record<Variant, Totals> = {
+    plain: { cpuUs: 0, latencies: [] },
+    'plain again': { cpuUs: 0, latencies: [] },
+    wrapped: { cpuUs: 0, latencies: [] },
+  }
+  const clientOf = (v: Variant): OpenAI => (v === 'wrapped' ? clients.wrapped : clients.plain)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < CALLS; i++) {
+      for (let k = 0; k < VARIANTS.length; k++) {
+        const variant = VARIANTS[(i + k) % VARIANTS.length]!
+        await timed(clientOf(variant), call, totals[variant])
+      }
+    }
+    const cpu = process.cpuUsage()
+    await clients.vigil.flush()
+    const used = process.cpuUsage(cpu)
+    totals.wrapped.cpuUs += used.user + used.system
+  }
+  return VARIANTS.map((variant) => {
+    const sorted = totals[variant].latencies.sort((a, b) => a - b)
+    return {
+      scenario: name,
+      variant,
+      cpuPerCallUs: totals[variant].cpuUs / (CALLS * ROUNDS),
+      p50: quantile(sorted, 0.5),
+      p99: quantile(sorted, 0.99),
+    }
+  })
+}
+
+/** A client answering at once from memory: what is left is the SDK's own cost. */
+function inMemoryClient(): OpenAI {
+  const completion = {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 0,
+    model: 'gpt-4o-mini-2024-07-18',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: 'Your order #4471 left the warehouse today and arrives tomorrow.',
+        },
+        finish_reason: 'stop',
+      },
+    ],
+    usage: {
+      prompt_tokens: 41,
+      completion_tokens: 14,
+      total_tokens: 55,
+      prompt_tokens_details: { cached_tokens: 0 },
+    },
+  }
+  return {
+    chat: { completions: { create: () => Promise.resolve(completion) } },
+  } as unknown as OpenAI
+}
+
+interface Clients {
+  plain: OpenAI
+  wrapped: OpenAI
+  vigil: Vigil
+}
+
+const us = (ms: number): string => `${ms >= 0 ? '+' : ''}${(ms * 1000).toFixed(0)} µs`
+
+function report(rows: Row[]): void {
+  console.log(`\n${CALLS} calls × ${ROUNDS} rounds per variant, sequential, loopback`)
+  console.log('scenario                       variant       CPU µs/call   p50 ms   p99 ms')
+  for (const r of rows) {
+    console.log(
+      `${r.scenario.padEnd(30)} ${r.variant.padEnd(12)} ${r.cpuPerCallUs.toFixed(1).padStart(11)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`,
+    )
+  }
+  console.log('')
+  for (let i = 0; i < rows.length; i += VARIANTS.length) {
+    const [plain, again, wrapped] = [rows[i]!, rows[i + 1]!, rows[i + 2]!]
+    const cpu = wrapped.cpuPerCallUs - plain.cpuPerCallUs
+    const noise = Math.abs(again.cpuPerCallUs - plain.cpuPerCallUs)
+    const verdict =
+      cpu <= CPU_BUDGET_US ? 'met' : cpu - noise <= CPU_BUDGET_US ? 'within noise' : 'missed'
+    console.log(
+      `${plain.scenario}: added CPU ${cpu.toFixed(1)} µs/call (A/A noise ${noise.toFixed(1)}; ` +
+        `budget ≤ ${CPU_BUDGET_US}: ${verdict}); added p50 ${us(wrapped.p50 - plain.p50)} ` +
+        `(A/A ${us(again.p50 - plain.p50)}), p99 ${us(wrapped.p99 - plain.p99)} (A/A ${us(again.p99 - plain.p99)})`,
+    )
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `loadavg at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (2 cores, shared)`,
+  )
+  const [fake, server] = await Promise.all([startChild(['fake']), startChild(['vigil', KEY])])
+  const errors: string[] = []
+  const vigil = createVigil({
+    endpoint: server.url,
+    apiKey: KEY,
+    onError: (e) => errors.push(e.message),
+    // a round's spans wait for its flush(), so the export's CPU is charged to the wrapped
+    // variant rather than landing in whichever call's window a background send falls into
+    flushIntervalMs: 3_600_000,
+    maxBatchSize: Math.min(CALLS + 1, 5000),
+    maxBatchBytes: 16 * 1024 * 1024,
+    maxQueueSize: CALLS + 1000,
+  })
+  const plain = new OpenAI({ apiKey: 'sk-bench', baseURL: `${fake.url}/v1`, maxRetries: 0 })
+  const clients: Clients = { plain, wrapped: vigil.wrapOpenAI(plain), vigil }
+  const memory = inMemoryClient()
+  const memoryClients: Clients = { plain: memory, wrapped: vigil.wrapOpenAI(memory), vigil }
+  try {
+    const rows: Row[] = []
+    for (const [name, call] of Object.entries(SCENARIOS)) {
+      rows.push(...(await runScenario(name, call, clients)))
+    }
+    const sdkOnly = 'in-memory client (SDK only)'
+    rows.push(...(await runScenario(sdkOnly, SCENARIOS['chat.completions']!, memoryClients)))
+    report(rows)
+    await vigil.shutdown()
+    const stats = vigil.stats()
+    console.log(`\nexported to Vigil: ${JSON.stringify(stats)}; sink errors: ${errors.length}`)
+    if (errors.length > 0) console.log(errors.slice(0, 3).join('\n'))
+    console.log(
+      `loadavg at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    )
+  } finally {
+    fake.child.kill('SIGTERM')
+    server.child.kill('SIGTERM')
+  }
+}
+
+await main()
