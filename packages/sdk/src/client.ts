@@ -106,6 +106,14 @@ interface Parts {
 
 function buildVigil(parts: Parts): Vigil {
   const { tracer, sink, exporter, flushTimeoutMs } = parts
+  // wrapping a client this instance already wrapped would record every call twice
+  const wrapped = new WeakSet<object>()
+  const wrap = <T extends object>(client: T, how: () => T): T => {
+    if (wrapped.has(client)) return client
+    const proxy = wrapSafely(sink, client, how)
+    if (proxy !== client) wrapped.add(proxy)
+    return proxy
+  }
   const queue = (kind: string, prepare: () => Prepared): string | undefined => {
     try {
       const prepared = prepare()
@@ -133,10 +141,9 @@ function buildVigil(parts: Parts): Vigil {
     generation: (name, fn, options) => tracer.run({ name, kind: 'generation', options }, fn),
     withAttributes: (attributes, fn) => tracer.withAttributes(attributes, fn),
     activeSpan: () => tracer.activeSpan(),
-    wrapOpenAI: (client, options) =>
-      wrapSafely(sink, client, () => wrapOpenAIClient(client, tracer, options)),
+    wrapOpenAI: (client, options) => wrap(client, () => wrapOpenAIClient(client, tracer, options)),
     wrapAnthropic: (client, options) =>
-      wrapSafely(sink, client, () => wrapAnthropicClient(client, tracer, options)),
+      wrap(client, () => wrapAnthropicClient(client, tracer, options)),
     feedback: (traceId, feedback) => queue('feedback', () => prepareFeedback(traceId, feedback)),
     score: (traceId, score) => queue('score', () => prepareScore(traceId, score)),
     flush: (timeoutMs = flushTimeoutMs) => safely(() => exporter?.flush(timeoutMs)),

@@ -5,4 +5,11 @@ export type { SpanHandle, SpanUpdate } from './span-record.js'
 export type { TraceAttributes } from './attributes.js'
 export type { FeedbackOptions, ScoreOptions } from './feedback.js'
 export type { WrapOptions } from './record-call.js'
-export { normalizeUsage, AppError, type ErrorCode, type UsageMap } from '@vigil/core'
+export {
+  normalizeUsage,
+  AppError,
+  type ErrorCode,
+  type FeedbackKind,
+  type SpanKind,
+  type UsageMap,
+} from '@vigil/core'

@@ -39,7 +39,8 @@ describe('trace, span and generation', () => {
           },
           { kind: 'retrieval' },
         )
-        vigil.span('sync-step', () => 42)
+        vigil.span('sync-step', (s) => expect(vigil.activeSpan()?.spanId).toBe(s.spanId))
+        expect(vigil.activeSpan()?.spanId).toBe(root.spanId)
         await vigil.generation('answer', async (g) => {
           await vigil.span('tool', () => pause(1), { kind: 'tool', feature: 'tools' })
           g.update({ model: 'gpt-test', output: 'In 2 days.', usage: { input: 10, output: 4 } })
@@ -229,6 +230,33 @@ describe('trace, span and generation', () => {
     expect(reported[0]!.code).toBe('INVALID_INPUT')
     expect(reported[0]!.details.issues![0]!.path).toMatch(/^spans\[\d+\]\.tags$/)
     expect((await getTrace(server, ids)).body.spans.map((s) => s.name)).toEqual(['fine'])
+  })
+
+  it('leaves inputs and outputs out when captureContent is false', async () => {
+    const quiet = createVigil({ endpoint: server.url, apiKey: TEST_KEY, captureContent: false })
+    const traceId = quiet.trace('private', (t) => {
+      t.update({ input: 'secret question', output: 'secret answer', model: 'm1' })
+      return t.traceId
+    })
+    await quiet.shutdown()
+    const [span] = (await getTrace(server, traceId)).body.spans
+    expect(span).toMatchObject({ input: null, output: null, model: 'm1' })
+  })
+
+  it('records and wraps nothing when disabled, still running the host code', async () => {
+    const off = createVigil({ endpoint: 'not even a url', apiKey: '', enabled: false })
+    const client = { chat: { completions: { create: () => 'answer' } } }
+    expect(off.wrapOpenAI(client)).toBe(client)
+    expect(off.trace('t', (t) => t.traceId)).toMatch(/^[0-9a-f]{32}$/)
+    expect(off.feedback('t', { kind: 'copy' })).toBeUndefined()
+    await off.shutdown()
+    expect(off.stats()).toMatchObject({ sent: 0, dropped: 0, queued: 0 })
+  })
+
+  it('does not wrap a client it already wrapped', () => {
+    const client = { chat: { completions: { create: () => Promise.resolve({}) } } }
+    const once = vigil.wrapOpenAI(client)
+    expect(vigil.wrapOpenAI(once)).toBe(once)
   })
 
   it('refuses invalid feedback through onError, without throwing', () => {
