@@ -42,6 +42,9 @@ function instanceConfig(options: DuckDbStorageOptions): Record<string, string> {
     checkpoint_threshold: options.checkpointThreshold ?? DEFAULT_CHECKPOINT,
   }
   if (options.threads !== undefined) config['threads'] = String(options.threads)
+  // spill files beside the database: the default (./.tmp in the working directory) is shared by
+  // every server started from the same directory, and two of them corrupt each other's files
+  if (options.path !== ':memory:') config['temp_directory'] = `${options.path}.tmp`
   return config
 }
 
