@@ -35,6 +35,14 @@ export function evaluatorVersion(evaluator: StoredEvaluator, plugin: RegisteredE
   return `${evaluator.version}:${plugin.versionOf(evaluator.setting.config)}`
 }
 
+// spans only (getTrace also reads the trace's scores, which evaluation does not use)
+const TRACE_SPANS_MAX = 1000
+
+async function spansOfTrace(events: EventStore, projectId: string, traceId: string) {
+  const page = await events.listSpans({ projectId, traceId, limit: TRACE_SPANS_MAX })
+  return page.items.reverse()
+}
+
 async function followUps(events: EventStore, span: Span): Promise<Span[]> {
   if (span.sessionId === null) return []
   const page = await events.listSpans({
@@ -131,10 +139,10 @@ export async function runEvaluation(
   signal: AbortSignal,
 ): Promise<JobOutcome> {
   const payload = payloadOf(spanJobPayloadSchema, job)
-  const trace = await deps.events.getTrace(job.projectId, payload.traceId)
-  const found = trace?.spans.find((s) => s.spanId === payload.spanId)
-  if (!trace || !found) return { status: 'skipped', note: 'span not found' }
-  const span = withTraceContext(found, trace.spans)
+  const traceSpans = await spansOfTrace(deps.events, job.projectId, payload.traceId)
+  const found = traceSpans.find((s) => s.spanId === payload.spanId)
+  if (!found) return { status: 'skipped', note: 'span not found' }
+  const span = withTraceContext(found, traceSpans)
   const scores: ScoreInput[] = []
   const skips: string[] = []
   let failure: AppError | undefined
