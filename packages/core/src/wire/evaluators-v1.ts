@@ -131,7 +131,10 @@ export const referenceMetricsRequestSchema = z
   .object({
     output: z.string().max(LIMITS.textBytes),
     reference: z.string().max(LIMITS.textBytes),
-    metrics: z.array(z.enum(REFERENCE_METRICS)).min(1).default([...REFERENCE_METRICS]),
+    metrics: z
+      .array(z.enum(REFERENCE_METRICS))
+      .min(1)
+      .default([...REFERENCE_METRICS]),
   })
   .strict()
 
