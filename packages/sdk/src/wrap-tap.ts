@@ -89,19 +89,19 @@ function tapIterator(
   observer: StreamObserver,
   aborted: () => boolean,
 ): AsyncIterator<unknown> {
+  // made once per iterator, not per chunk: a stream's chunks are the hot path
+  const onResult = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
+    if (result.done) observer.done(aborted())
+    else observer.item(result.value)
+    return result
+  }
+  const onError = (error: unknown): never => {
+    observer.error(error)
+    throw error
+  }
   const tapped: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-    next: (...args: [] | [unknown]) =>
-      it.next(...args).then(
-        (result) => {
-          if (result.done) observer.done(aborted())
-          else observer.item(result.value)
-          return result
-        },
-        (error: unknown) => {
-          observer.error(error)
-          throw error
-        },
-      ),
+    // generators treat next() and next(undefined) alike
+    next: (value?: unknown) => it.next(value as undefined).then(onResult, onError),
     [Symbol.asyncIterator]: () => tapped,
   }
   if (it.return) {
