@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import type { Row } from './values.js'
 
 type Params = Parameters<DuckDBConnection['run']>[1]
+type Types = Parameters<DuckDBConnection['run']>[2]
 
 /**
  * One DuckDB connection used by one task at a time. A connection runs one statement at a time,
@@ -54,9 +55,20 @@ export class SerialConnection {
   }
 }
 
+/** A statement with its bound parameters (and their types where JS values cannot tell). */
+export interface BoundSql {
+  sql: string
+  params?: Params
+  types?: Types
+}
+
 /** Reads `sql` with bound parameters and returns rows keyed by column name. */
 export async function queryRows(c: DuckDBConnection, sql: string, params?: Params): Promise<Row[]> {
-  const reader = await c.runAndReadAll(sql, params)
+  return queryBound(c, { sql, params })
+}
+
+export async function queryBound(c: DuckDBConnection, q: BoundSql): Promise<Row[]> {
+  const reader = await c.runAndReadAll(q.sql, q.params, q.types)
   return reader.getRowObjectsJS()
 }
 
@@ -77,10 +89,10 @@ export class ReaderPool {
   }
 
   /** Runs a read-only query on the least busy connection. */
-  query(sql: string, params?: Params): Promise<Row[]> {
+  query(q: BoundSql): Promise<Row[]> {
     let best = this.#readers[0]!
     for (const reader of this.#readers) if (reader.pending < best.pending) best = reader
-    return best.use((c) => queryRows(c, sql, params))
+    return best.use((c) => queryBound(c, q))
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { JS } from '@duckdb/node-api'
 import {
   AppError,
   type AppendBatch,
@@ -11,9 +12,16 @@ import {
 import type { ReaderPool, SerialConnection } from './connections.js'
 import { appendJob } from './job-rows.js'
 import { SCORE_SELECT, appendScore, rowToScore } from './score-rows.js'
-import { listSpansSql } from './span-query.js'
-import { SPAN_SELECT, appendSpan, rowToSpan } from './span-rows.js'
+import { FETCH_CHUNK, listSpanKeysSql, spansByKeySql, traceKeysSql } from './span-query.js'
+import { appendSpan, rowToSpan } from './span-rows.js'
 import { insertStaged } from './staging.js'
+
+/** A key_hash as read back (UHUGEINT → bigint). */
+function keyOf(value: JS | undefined): bigint {
+  if (typeof value !== 'bigint')
+    throw new AppError('INTERNAL', `unexpected key_hash ${typeof value}`)
+  return value
+}
 
 /**
  * Spans and scores in DuckDB. Appends run on the one write connection (one batch in flight);
@@ -62,32 +70,43 @@ export class DuckDbEventStore implements EventStore {
   }
 
   async getTrace(projectId: string, traceId: string): Promise<TraceRecord | null> {
-    const params = { project_id: projectId, trace_id: traceId }
-    const spanRows = await this.#readers.query(
-      `SELECT ${SPAN_SELECT} FROM spans
-       WHERE project_id = $project_id AND trace_id = $trace_id
-       ORDER BY start_time, span_id`,
-      params,
-    )
-    if (spanRows.length === 0) return null
-    const scoreRows = await this.#readers.query(
-      `SELECT ${SCORE_SELECT} FROM scores
+    const keys = await this.#readers.query(traceKeysSql(projectId, traceId))
+    if (keys.length === 0) return null
+    const spans = [...(await this.#fetch(keys.map((r) => keyOf(r['key_hash'])))).values()]
+    spans.sort((a, b) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : 1))
+    const scoreRows = await this.#readers.query({
+      sql: `SELECT ${SCORE_SELECT} FROM scores
        WHERE project_id = $project_id AND trace_id = $trace_id
        ORDER BY created_at, score_id`,
-      params,
-    )
-    return { spans: spanRows.map(rowToSpan), scores: scoreRows.map(rowToScore) }
+      params: { project_id: projectId, trace_id: traceId },
+    })
+    return { spans, scores: scoreRows.map(rowToScore) }
   }
 
   async listSpans(query: SpanQuery): Promise<Page<Span>> {
-    const { sql, params } = listSpansSql(query)
-    const rows = await this.#readers.query(sql, params)
-    const items = rows.slice(0, Math.max(0, query.limit)).map(rowToSpan)
+    const keys = (await this.#readers.query(listSpanKeysSql(query))).map((r) =>
+      keyOf(r['key_hash']),
+    )
+    const limit = Math.max(0, Math.floor(query.limit))
+    const page = keys.slice(0, limit)
+    const byKey = await this.#fetch(page)
+    // in the order the keys were found (the database's), so the cursor is the true last one
+    const items = page.flatMap((k) => byKey.get(k) ?? [])
     const last = items[items.length - 1]
     const nextCursor =
-      rows.length > items.length && last
+      keys.length > limit && last
         ? { startTime: last.startTime, traceId: last.traceId, spanId: last.spanId }
         : null
     return { items, nextCursor }
+  }
+
+  /** Whole spans by key hash, a chunk per statement. */
+  async #fetch(keys: readonly bigint[]): Promise<Map<bigint, Span>> {
+    const spans = new Map<bigint, Span>()
+    for (let i = 0; i < keys.length; i += FETCH_CHUNK) {
+      const rows = await this.#readers.query(spansByKeySql(keys.slice(i, i + FETCH_CHUNK)))
+      for (const row of rows) spans.set(keyOf(row['key_hash']), rowToSpan(row))
+    }
+    return spans
   }
 }

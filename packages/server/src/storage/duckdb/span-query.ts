@@ -1,13 +1,15 @@
-import type { DuckDBValue } from '@duckdb/node-api'
+import { UHUGEINT, type DuckDBType, type DuckDBValue } from '@duckdb/node-api'
 import type { SpanFilter, SpanQuery } from '@vigil/core'
+import type { BoundSql } from './connections.js'
 import { SPAN_SELECT } from './span-rows.js'
 import { toTimestamp } from './values.js'
 
-/** SQL text with named parameters; values are always bound, never spliced into the text. */
-export interface BoundSql {
-  sql: string
-  params: Record<string, DuckDBValue>
-}
+/*
+ * Reads find keys first and fetch whole rows second. A scan that returns the wide columns
+ * decompresses the prompt and output text of every vector it touches: on 1M spans, a page of
+ * 50 filtered by model and user took 10.9 s in one query, and 0.4 s + 0.3 s as keys, then rows
+ * by key_hash (a point lookup in the primary-key index).
+ */
 
 /** Equality filters: the SpanFilter field and the column it compares. */
 const EQUALS: readonly (readonly [keyof SpanFilter, string])[] = [
@@ -71,8 +73,8 @@ function filterClauses(f: SpanFilter, params: Record<string, DuckDBValue>): stri
   return where
 }
 
-/** One page of spans, newest first, after the cursor; fetches limit + 1 to know if more follow. */
-export function listSpansSql(q: SpanQuery): BoundSql {
+/** Keys of one page of spans, newest first, after the cursor; limit + 1 to know if more follow. */
+export function listSpanKeysSql(q: SpanQuery): BoundSql {
   const params: Record<string, DuckDBValue> = {}
   const where = filterClauses(q, params)
   if (q.cursor) {
@@ -83,9 +85,36 @@ export function listSpansSql(q: SpanQuery): BoundSql {
     params['c_span'] = q.cursor.spanId
   }
   params['limit'] = BigInt(Math.max(0, Math.floor(q.limit)) + 1)
-  const sql = `SELECT ${SPAN_SELECT} FROM spans s
+  const sql = `SELECT s.key_hash FROM spans s
     WHERE ${where.join('\n      AND ')}
     ORDER BY s.start_time DESC, s.trace_id DESC, s.span_id DESC
     LIMIT $limit`
   return { sql, params }
+}
+
+/** Keys of the spans of one trace. */
+export function traceKeysSql(projectId: string, traceId: string): BoundSql {
+  return {
+    sql: 'SELECT key_hash FROM spans WHERE project_id = $project_id AND trace_id = $trace_id',
+    params: { project_id: projectId, trace_id: traceId },
+  }
+}
+
+/** Most keys fetched per statement: longer IN lists stop using the index. */
+export const FETCH_CHUNK = 500
+
+/** Whole spans and their key hash, by key hash (at most FETCH_CHUNK); the caller orders them. */
+export function spansByKeySql(keys: readonly bigint[]): BoundSql {
+  const params: Record<string, DuckDBValue> = {}
+  const types: Record<string, DuckDBType> = {}
+  keys.forEach((key, i) => {
+    params[`k${i}`] = key
+    types[`k${i}`] = UHUGEINT
+  })
+  const list = keys.map((_, i) => `$k${i}`).join(', ')
+  return {
+    sql: `SELECT key_hash, ${SPAN_SELECT} FROM spans WHERE key_hash IN (${list})`,
+    params,
+    types,
+  }
 }
