@@ -109,8 +109,8 @@ export async function ingest(
   const feedback = validateItems('feedback', feedbackInputSchema, envelope.feedback)
   const now = deps.now()
   const norm = { projectId: ctx.projectId, now }
-  const storedSpans = propagateTraceFields(spans.ok.map((s) => s.value)).map(
-    (s) => toSpan(s, { ...norm, source: ctx.source }),
+  const storedSpans = propagateTraceFields(spans.ok.map((s) => s.value)).map((s) =>
+    toSpan(s, { ...norm, source: ctx.source }),
   )
   await enrichSpans(deps.pricing, storedSpans)
   const storedScores: Score[] = scores.ok.map((s) => toScore(s.value, norm))
