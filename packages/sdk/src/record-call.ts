@@ -53,7 +53,7 @@ export function recordCall(
       if (!span) return result
       try {
         const streamed = recipe.stream !== undefined && rec(args[0])?.['stream'] === true
-        return tapResult(result, callObserver(span, recipe, { streamed, sink }))
+        return tapResult(result, new CallRecording(span, recipe, { streamed, sink }))
       } catch (cause) {
         sink(internalError(recipe.name, cause))
         return result
@@ -80,65 +80,79 @@ function startSpan(
   }
 }
 
-/** Runs `fn`; a throw is reported, never passed on (observers sit on the host's call path). */
-function guard(sink: ErrorSink, where: string, fn: () => void): void {
-  try {
-    fn()
-  } catch (cause) {
-    sink(internalError(where, cause))
-  }
-}
+/**
+ * Follows one call to its end. A class rather than closures: one allocation per call, and
+ * nothing to name at run time (esbuild's keepNames, used by tsx and vitest, pays a
+ * defineProperty for every named closure it creates). Methods never throw: they sit on the
+ * host's call path.
+ */
+class CallRecording implements CallObserver {
+  constructor(
+    readonly span: SpanRecorder,
+    readonly recipe: CallRecipe,
+    readonly how: { streamed: boolean; sink: ErrorSink },
+  ) {}
 
-function callObserver(
-  span: SpanRecorder,
-  recipe: CallRecipe,
-  how: { streamed: boolean; sink: ErrorSink },
-): CallObserver {
-  const { sink } = how
-  return {
-    value: (value) =>
-      guard(sink, recipe.name, () => {
-        if (how.streamed && recipe.stream) {
-          if (
-            tapStream(value, streamObserver(span, recipe.stream(), { sink, name: recipe.name }))
-          ) {
-            return
-          }
-          span.record({ metadata: { 'stream.untapped': true } })
-        } else {
-          span.record(recipe.response(value))
-        }
-        span.end()
-      }),
-    error: (error) => guard(sink, recipe.name, () => span.end(error)),
-  }
-}
-
-function streamObserver(
-  span: SpanRecorder,
-  acc: StreamAccumulator,
-  how: { sink: ErrorSink; name: string },
-): StreamObserver {
-  let first = true
-  const finish = (error?: unknown, aborted = false) =>
-    guard(how.sink, how.name, () => {
-      span.record(acc.finish())
-      if (aborted) span.record({ metadata: { 'stream.aborted': true } })
-      span.end(error)
-    })
-  return {
-    // once per chunk: a try/catch here rather than guard(), which costs a closure per call
-    item: (chunk) => {
-      try {
-        if (acc.add(chunk) && first) {
-          first = false
-          span.record({ ttftMs: span.elapsedMs() })
-        }
-      } catch (cause) {
-        how.sink(internalError(how.name, cause))
+  value(value: unknown): void {
+    const { span, recipe } = this
+    try {
+      if (this.how.streamed && recipe.stream) {
+        const recording = new StreamRecording(span, recipe.stream(), {
+          sink: this.how.sink,
+          name: recipe.name,
+        })
+        if (tapStream(value, recording)) return
+        span.record({ metadata: { 'stream.untapped': true } })
+      } else {
+        span.record(recipe.response(value))
       }
-    },
-    done: (aborted) => finish(undefined, aborted),
-    error: (error) => finish(error),
+      span.end()
+    } catch (cause) {
+      this.how.sink(internalError(recipe.name, cause))
+    }
+  }
+
+  error(error: unknown): void {
+    this.span.end(error)
+  }
+}
+
+/** Follows one stream, chunk by chunk; methods never throw. */
+class StreamRecording implements StreamObserver {
+  #first = true
+
+  constructor(
+    readonly span: SpanRecorder,
+    readonly acc: StreamAccumulator,
+    readonly how: { sink: ErrorSink; name: string },
+  ) {}
+
+  item(chunk: unknown): void {
+    try {
+      if (this.acc.add(chunk) && this.#first) {
+        this.#first = false
+        this.span.record({ ttftMs: this.span.elapsedMs() })
+      }
+    } catch (cause) {
+      this.how.sink(internalError(this.how.name, cause))
+    }
+  }
+
+  done(aborted: boolean): void {
+    this.#finish(undefined, aborted)
+  }
+
+  error(error: unknown): void {
+    this.#finish(error, false)
+  }
+
+  #finish(error: unknown, aborted: boolean): void {
+    try {
+      this.span.record(this.acc.finish())
+      if (aborted) this.span.record({ metadata: { 'stream.aborted': true } })
+      this.span.end(error)
+    } catch (cause) {
+      this.how.sink(internalError(this.how.name, cause))
+    }
   }
 }
