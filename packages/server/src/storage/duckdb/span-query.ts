@@ -100,7 +100,10 @@ export function traceKeysSql(projectId: string, traceId: string): BoundSql {
   }
 }
 
-/** Most keys fetched per statement: longer IN lists stop using the index. */
+/**
+ * Keys fetched per statement: well under index_scan_max_count (2048), above which DuckDB scans
+ * the table instead of looking the keys up in the index.
+ */
 export const FETCH_CHUNK = 500
 
 /** Whole spans and their key hash, by key hash (at most FETCH_CHUNK); the caller orders them. */
