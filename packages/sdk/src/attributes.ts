@@ -10,6 +10,8 @@ export function pickAttributes(options: TraceAttributes | undefined): TraceAttri
   for (const name of TRACE_FIELD_NAMES) {
     if (options[name] !== undefined) picked[name] = options[name]
   }
+  // the host's array, copied: spans are serialized after the call that recorded them
+  if (Array.isArray(options.tags)) picked['tags'] = [...options.tags]
   return picked
 }
 

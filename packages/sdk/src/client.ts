@@ -9,6 +9,7 @@ import {
   type ScoreOptions,
 } from './feedback.js'
 import { resolveOptions, type VigilOptions } from './options.js'
+import { SpanSerializer } from './span-serializer.js'
 import type { WrapOptions } from './record-call.js'
 import type { SpanHandle } from './span-record.js'
 import { noopHandle, Tracer, type SpanOptions } from './tracer.js'
@@ -76,8 +77,13 @@ export function createVigil(options: VigilOptions): Vigil {
       : undefined
   // without an endpoint and key, recording still works and every item counts as dropped
   let unexported = 0
-  const tracer = new Tracer({
+  const serializer = new SpanSerializer({
     emit: (item) => (exporter ? exporter.enqueue(item) : (unexported += 1)),
+    sink,
+    maxPending: resolved.limits.maxQueueSize,
+  })
+  const tracer = new Tracer({
+    emit: (span) => serializer.push(span),
     sink,
     // copied: the host may reuse and change the object it passed
     defaults: pickAttributes(options?.defaults),
@@ -87,10 +93,12 @@ export function createVigil(options: VigilOptions): Vigil {
     tracer,
     sink,
     exporter,
+    serializer,
     flushTimeoutMs: resolved.flushTimeoutMs,
     stats: () => {
       const stats = exporter?.stats() ?? { ...ZERO_STATS }
       stats.dropped += unexported
+      stats.queued += serializer.pending
       return stats
     },
   })
@@ -100,12 +108,13 @@ interface Parts {
   tracer: Tracer
   sink: ErrorSink
   exporter: BatchExporter | undefined
+  serializer: SpanSerializer
   flushTimeoutMs: number
   stats: () => VigilStats
 }
 
 function buildVigil(parts: Parts): Vigil {
-  const { tracer, sink, exporter, flushTimeoutMs } = parts
+  const { tracer, sink, exporter, serializer, flushTimeoutMs } = parts
   // wrapping a client this instance already wrapped would record every call twice
   const wrapped = new WeakSet<object>()
   const wrap = <T extends object>(client: T, how: () => T): T => {
@@ -121,7 +130,9 @@ function buildVigil(parts: Parts): Vigil {
         sink(prepared.error)
         return undefined
       }
-      tracer.emit(prepared.item)
+      // spans ended so far go first: an edit's distance is measured on the stored span
+      serializer.drain()
+      serializer.emit(prepared.item)
       return prepared.id
     } catch (cause) {
       sink(internalError(kind, cause))
@@ -146,8 +157,16 @@ function buildVigil(parts: Parts): Vigil {
       wrap(client, () => wrapAnthropicClient(client, tracer, options)),
     feedback: (traceId, feedback) => queue('feedback', () => prepareFeedback(traceId, feedback)),
     score: (traceId, score) => queue('score', () => prepareScore(traceId, score)),
-    flush: (timeoutMs = flushTimeoutMs) => safely(() => exporter?.flush(timeoutMs)),
-    shutdown: (timeoutMs = flushTimeoutMs) => safely(() => exporter?.shutdown(timeoutMs)),
+    flush: (timeoutMs = flushTimeoutMs) =>
+      safely(() => {
+        serializer.drain()
+        return exporter?.flush(timeoutMs)
+      }),
+    shutdown: (timeoutMs = flushTimeoutMs) =>
+      safely(() => {
+        serializer.drain()
+        return exporter?.shutdown(timeoutMs)
+      }),
     stats: parts.stats,
   }
 }

@@ -1,5 +1,4 @@
 import {
-  AppError,
   LIMITS,
   type ContextDocument,
   type SpanInput,
@@ -8,7 +7,6 @@ import {
   type SpanStatus,
 } from '@vigil/core'
 import { mergeAttributes, pickAttributes, type TraceAttributes } from './attributes.js'
-import type { QueueItem } from './batch-body.js'
 import { internalError, type ErrorSink } from './error-sink.js'
 import { clip, safeJson, toIo } from './io.js'
 
@@ -61,7 +59,8 @@ export interface TraceState {
 
 /** What every span of one Vigil instance shares. */
 export interface RecorderEnv {
-  emit(item: QueueItem): void
+  /** Takes an ended span, in wire form. */
+  emit(span: SpanInput): void
   sink: ErrorSink
   defaults: TraceAttributes
   captureContent: boolean
@@ -107,6 +106,11 @@ export class SpanRecorder implements SpanHandle {
     try {
       const { input, output, ...rest } = fields
       const recorded: RecordedFields = rest
+      // spans are serialized a moment after they end: keep copies, not the host's objects
+      if (rest.metadata) recorded.metadata = { ...rest.metadata }
+      if (rest.params) recorded.params = { ...rest.params }
+      if (rest.usage) recorded.usage = { ...rest.usage }
+      if (rest.context) recorded.context = rest.context.map((doc) => ({ ...doc }))
       if (input !== undefined) recorded.input = toIo(input)
       if (output !== undefined) recorded.output = toIo(output)
       this.record(recorded)
@@ -136,25 +140,10 @@ export class SpanRecorder implements SpanHandle {
     this.#ended = true
     try {
       if (error !== undefined) this.#fail(error)
-      this.#env.emit({ type: 'span', json: this.#serialize() })
+      this.#env.emit(this.#toWire())
     } catch (cause) {
       this.#env.sink(internalError(`span ${this.#start.name}`, cause))
     }
-  }
-
-  /** Cycles and BigInt in the host's metadata are replaced; what still fails is left out. */
-  #serialize(): string {
-    const wire = this.#toWire()
-    const json = safeJson(wire)
-    if (json.startsWith('{')) return json
-    this.#env.sink(
-      new AppError('INVALID_INPUT', `span ${wire.name}: metadata or params not serializable`),
-    )
-    return safeJson({
-      ...wire,
-      params: undefined,
-      metadata: { 'vigil.unserializable': 'metadata or params could not be serialized' },
-    })
   }
 
   #fail(error: unknown): void {

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { SpanKind } from '@vigil/core'
 import { isEmpty, mergeAttributes, pickAttributes, type TraceAttributes } from './attributes.js'
-import type { QueueItem } from './batch-body.js'
 import { internalError, type ErrorSink } from './error-sink.js'
 import { newSpanId, newTraceId } from './ids.js'
 import {
@@ -47,11 +46,6 @@ export class Tracer {
 
   get sink(): ErrorSink {
     return this.#env.sink
-  }
-
-  /** Queues a serialized item (a score or feedback) beside the spans. */
-  emit(item: QueueItem): void {
-    this.#env.emit(item)
   }
 
   /** The innermost open span of the current async context. */

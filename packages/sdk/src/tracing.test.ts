@@ -232,6 +232,31 @@ describe('trace, span and generation', () => {
     expect((await getTrace(server, ids)).body.spans.map((s) => s.name)).toEqual(['fine'])
   })
 
+  it('records what the host passed, not what it changed afterwards', async () => {
+    const metadata = { step: 1 }
+    const messages = [{ role: 'user', content: 'first' }]
+    const tags = ['before']
+    const traceId = vigil.trace(
+      'snapshot',
+      (t) => {
+        t.update({ metadata, input: messages, usage: { input: 1, output: 1 } })
+        return t.traceId
+      },
+      { tags },
+    )
+    metadata.step = 2
+    messages[0]!.content = 'changed'
+    messages.push({ role: 'assistant', content: 'later' })
+    tags.push('after')
+    await vigil.flush()
+    const [span] = (await getTrace(server, traceId)).body.spans
+    expect(span).toMatchObject({
+      metadata: { step: 1 },
+      input: [{ role: 'user', content: 'first' }],
+      tags: ['before'],
+    })
+  })
+
   it('leaves inputs and outputs out when captureContent is false', async () => {
     const quiet = createVigil({ endpoint: server.url, apiKey: TEST_KEY, captureContent: false })
     const traceId = quiet.trace('private', (t) => {
