@@ -17,7 +17,10 @@ export interface StreamObserver {
 interface ApiPromiseLike {
   _thenUnwrap(transform: (value: unknown) => unknown): unknown
   responsePromise?: unknown
+  parseResponse?: unknown
 }
+
+type ParseResponse = (this: unknown, ...args: unknown[]) => unknown
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
@@ -28,21 +31,49 @@ function hasThenUnwrap(value: unknown): value is ApiPromiseLike {
 }
 
 /**
+ * Wraps the promise's own parser in place, so the host gets the very object the client
+ * returned and nothing new is built per call; false when the parser is not an own property.
+ */
+function tapParser(promise: ApiPromiseLike, observer: CallObserver): boolean {
+  const parse = promise.parseResponse
+  if (
+    typeof parse !== 'function' ||
+    !Object.prototype.hasOwnProperty.call(promise, 'parseResponse')
+  ) {
+    return false
+  }
+  const onValue = (value: unknown): unknown => {
+    observer.value(value)
+    return value
+  }
+  const onError = (error: unknown): never => {
+    observer.error(error)
+    throw error
+  }
+  promise.parseResponse = function (this: unknown, ...args: unknown[]): unknown {
+    const parsed = (parse as ParseResponse).apply(this, args)
+    return isThenable(parsed) ? parsed.then(onValue, onError) : onValue(parsed)
+  }
+  return true
+}
+
+/**
  * Observes a provider call's result without changing what the host gets. An OpenAI or
- * Anthropic `APIPromise` is extended with `_thenUnwrap` (what those SDKs' own helpers use), so
- * `.withResponse()` and `.asResponse()` keep working and nothing parses the body before the
- * host asks for it. Errors are seen on the underlying response promise. A plain promise is
- * observed and returned as is.
+ * Anthropic `APIPromise` parses its body only when the host awaits it (or calls
+ * `withResponse()`); its parser is tapped in place, or failing that the promise is extended
+ * with `_thenUnwrap` (what those SDKs' own helpers use). Either way `.withResponse()` and
+ * `.asResponse()` keep working and nothing is parsed before the host asks. Errors are seen on
+ * the underlying response promise. A plain promise is observed and returned as is.
  */
 export function tapResult(result: unknown, observer: CallObserver): unknown {
   if (hasThenUnwrap(result)) {
-    const tapped = result._thenUnwrap((value) => {
+    const response = result.responsePromise
+    if (isThenable(response)) response.then(undefined, (error: unknown) => observer.error(error))
+    if (tapParser(result, observer)) return result
+    return result._thenUnwrap((value) => {
       observer.value(value)
       return value
     })
-    const response = result.responsePromise
-    if (isThenable(response)) response.then(undefined, (error: unknown) => observer.error(error))
-    return tapped
   }
   if (isThenable(result)) {
     result.then(
