@@ -136,6 +136,24 @@ describe('duckdb event store', () => {
     expect((await writing).spansInserted).toBe(2000)
   })
 
+  it('returns a trace larger than one key fetch, in start-time order', async () => {
+    const s = await open()
+    const t0 = Date.UTC(2026, 10, 2)
+    const spans = Array.from({ length: 1201 }, (_, i) =>
+      makeSpan({
+        projectId: 'p1',
+        traceId: 'huge',
+        spanId: `s${i}`,
+        startTime: t0 + ((i * 7) % 1201),
+      }),
+    )
+    await s.events.append({ spans, scores: [] })
+    const trace = await s.events.getTrace('p1', 'huge')
+    expect(trace?.spans).toHaveLength(1201)
+    const times = trace?.spans.map((x) => x.startTime) ?? []
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+  })
+
   it('closes once, however often it is asked', async () => {
     const s = await open()
     await Promise.all([s.close(), s.close()])
