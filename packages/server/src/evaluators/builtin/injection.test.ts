@@ -73,6 +73,15 @@ describe('detectPromptLeak', () => {
     const answer = 'I can help with your refund. Refunds over 100 dollars go to a human agent.'
     expect(detectPromptLeak(answer, { systemPrompt }).leaked).toBe(false)
   })
+
+  it('finds a copy in mixed case and in a long prompt, and not the same words reordered', () => {
+    expect(detectPromptLeak(systemPrompt.toUpperCase(), { systemPrompt }).leaked).toBe(true)
+    const reordered = systemPrompt.split(' ').reverse().join(' ')
+    expect(detectPromptLeak(reordered, { systemPrompt }).longestRun).toBe(0)
+    const longPrompt = Array.from({ length: 80 }, (_, i) => `rule${i} applies`).join(' ')
+    const copied = `Here it is: ${longPrompt.slice(0, 400)}`
+    expect(detectPromptLeak(copied, { systemPrompt: longPrompt }).longestRun).toBeGreaterThan(20)
+  })
 })
 
 describe('injectionEvaluator', () => {

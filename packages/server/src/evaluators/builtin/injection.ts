@@ -142,17 +142,53 @@ function shingleHashes(list: readonly string[]): number[] {
   return out
 }
 
+// Prompts with more distinct words than this skip the substring pre-check: it would cost more
+// than tokenizing the output.
+const MAX_CHECKED_WORDS = 64
+
+interface PromptShingles {
+  length: number
+  shingles: number[]
+  /** Each shingle's distinct words, longest first; null when the prompt is too long to check. */
+  shingleWords: string[][] | null
+}
+
 // Most spans of a feature share one system prompt: keep its words and shingles.
-const promptCache = new Map<string, { length: number; shingles: number[] }>()
-function promptShingles(prompt: string): { length: number; shingles: number[] } {
+const promptCache = new Map<string, PromptShingles>()
+function promptShingles(prompt: string): PromptShingles {
   let entry = promptCache.get(prompt)
   if (entry === undefined) {
     const list = words(prompt)
-    entry = { length: list.length, shingles: shingleHashes(list) }
+    const shingleWords: string[][] = []
+    for (let i = 0; i + SHINGLE <= list.length; i += 1) {
+      shingleWords.push(
+        [...new Set(list.slice(i, i + SHINGLE))].sort((a, b) => b.length - a.length),
+      )
+    }
+    const checked = new Set(list).size <= MAX_CHECKED_WORDS ? shingleWords : null
+    entry = { length: list.length, shingles: shingleHashes(list), shingleWords: checked }
     if (promptCache.size >= 64) promptCache.clear()
     promptCache.set(prompt, entry)
   }
   return entry
+}
+
+/**
+ * Whether the output could share a shingle with the prompt: words are substrings of the
+ * lowercased text, so every word of the shingle must occur in it.
+ */
+function mayShareShingle(output: string, shingleWords: readonly string[][]): boolean {
+  const lower = output.toLowerCase()
+  const seen = new Map<string, boolean>()
+  const occurs = (word: string): boolean => {
+    let found = seen.get(word)
+    if (found === undefined) {
+      found = lower.includes(word)
+      seen.set(word, found)
+    }
+    return found
+  }
+  return shingleWords.some((list) => list.every(occurs))
 }
 
 /** Detects a canary token or a verbatim copy of the system prompt in an output. */
@@ -164,7 +200,8 @@ export function detectPromptLeak(
   const prompt = promptShingles(options.systemPrompt)
   const minRun = options.minRunWords ?? 20
   if (prompt.length < SHINGLE) return { leaked: canary, canary, longestRun: 0, coverage: 0 }
-  const outShingles = new Set(shingleHashes(words(output)))
+  const possible = prompt.shingleWords === null || mayShareShingle(output, prompt.shingleWords)
+  const outShingles = new Set(possible ? shingleHashes(words(output)) : [])
   const covered = new Array<boolean>(prompt.length).fill(false)
   let run = 0
   let longest = 0
