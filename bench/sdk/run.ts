@@ -1,8 +1,9 @@
 // SDK overhead: one OpenAI client calling the fake provider, unwrapped and wrapped by the SDK
 // (exporting to a real Vigil), in one run. The provider and Vigil run in child processes, so
-// process.cpuUsage() here counts the client and the SDK only; the SDK's export (serialize,
-// gzip, POST) is inside the wrapped windows. Rounds alternate which variant goes first.
-// Run: npx tsx bench/sdk/run.ts [--calls N] [--rounds R] [--quick]
+// process.cpuUsage() here counts the client and the SDK only. Calls run in phases of one
+// variant each, phases interleaved; a wrapped phase ends with flush(), so everything the SDK
+// deferred (serialize, batch, gzip, POST) is charged to the calls that caused it.
+// Run: npx tsx bench/sdk/run.ts [--calls N] [--rounds R] [--phase K] [--warmup W] [--quick]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -20,11 +21,16 @@ const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '4' },
+    phase: { type: 'string', default: '250' },
+    warmup: { type: 'string', default: '1000' },
     quick: { type: 'boolean', default: false },
   },
 })
-const CALLS = Math.min(4999, values.quick ? 300 : Number(values.calls))
+const PHASE = Math.max(1, Math.min(4999, Number(values.phase)))
+const CALLS = Math.max(PHASE, values.quick ? 300 : Number(values.calls))
 const ROUNDS = values.quick ? 2 : Number(values.rounds)
+const WARMUP = values.quick ? 200 : Number(values.warmup)
+const PHASES_PER_ROUND = Math.ceil(CALLS / PHASE)
 
 function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'child.ts'), ...args], {
@@ -59,18 +65,9 @@ const SCENARIOS: Record<string, Call> = {
 }
 
 interface Totals {
+  calls: number
   cpuUs: number
   latencies: number[]
-}
-
-/** One call, timed: wall clock and this process's CPU. */
-async function timed(client: OpenAI, call: Call, into: Totals): Promise<void> {
-  const cpu = process.cpuUsage()
-  const started = performance.now()
-  await call(client)
-  into.latencies.push(performance.now() - started)
-  const used = process.cpuUsage(cpu)
-  into.cpuUs += used.user + used.system
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -88,42 +85,57 @@ const VARIANTS = ['plain', 'plain again', 'wrapped'] as const
 type Variant = (typeof VARIANTS)[number]
 
 /**
- * Calls rotate through the variants (plain, plain again, wrapped), so the machine's load drifts
- * alike for all; `plain again` is the same client tallied apart, so plain vs plain again is the
- * noise floor of this run. Spans wait in the queue during a round; the round's explicit flush()
- * (serialize, gzip, POST to Vigil) is charged to the wrapped variant.
+ * `count` calls of one variant in a row, each timed (wall clock), the whole phase's CPU counted
+ * (this process: every thread, so gzip in libuv's pool too). A wrapped phase ends with flush():
+ * the spans it recorded are serialized, gzipped and posted inside the phase, nothing spills over.
  */
-async function runScenario(name: string, call: Call, clients: Clients): Promise<Row[]> {
-  const warm: Totals = { cpuUs: 0, latencies: [] }
-  for (let i = 0; i < 100; i++) {
-    await timed(clients.plain, call, warm)
-    await timed(clients.wrapped, call, warm)
+async function phase(
+  clients: Clients,
+  { variant, count }: { variant: Variant; count: number },
+  into: Totals,
+): Promise<void> {
+  const client = variant === 'wrapped' ? clients.wrapped : clients.plain
+  const cpu = process.cpuUsage()
+  for (let i = 0; i < count; i++) {
+    const started = performance.now()
+    await clients.call(client)
+    into.latencies.push(performance.now() - started)
   }
-  await clients.vigil.flush()
+  if (variant === 'wrapped') await clients.vigil.flush()
+  const used = process.cpuUsage(cpu)
+  into.cpuUs += used.user + used.system
+  into.calls += count
+}
+
+/**
+ * Phases rotate through the variants (plain, plain again, wrapped), so the machine's load drifts
+ * alike for all; `plain again` is the same client tallied apart, so plain vs plain again is the
+ * noise floor of this run. The warm-up is long enough for the SDK's code, which runs once per
+ * provider call amid the client's own, to be compiled as it would be in a long-running host.
+ */
+async function runScenario(name: string, clients: Clients): Promise<Row[]> {
+  const warm: Totals = { calls: 0, cpuUs: 0, latencies: [] }
+  for (let done = 0; done < WARMUP; done += PHASE) {
+    for (const variant of VARIANTS)
+      await phase(clients, { variant, count: Math.min(PHASE, WARMUP - done) }, warm)
+  }
   const totals: Record<Variant, Totals> = {
-    plain: { cpuUs: 0, latencies: [] },
-    'plain again': { cpuUs: 0, latencies: [] },
-    wrapped: { cpuUs: 0, latencies: [] },
+    plain: { calls: 0, cpuUs: 0, latencies: [] },
+    'plain again': { calls: 0, cpuUs: 0, latencies: [] },
+    wrapped: { calls: 0, cpuUs: 0, latencies: [] },
   }
-  const clientOf = (v: Variant): OpenAI => (v === 'wrapped' ? clients.wrapped : clients.plain)
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < CALLS; i++) {
-      for (let k = 0; k < VARIANTS.length; k++) {
-        const variant = VARIANTS[(i + k) % VARIANTS.length]!
-        await timed(clientOf(variant), call, totals[variant])
-      }
+  for (let slot = 0; slot < ROUNDS * PHASES_PER_ROUND; slot++) {
+    for (let k = 0; k < VARIANTS.length; k++) {
+      const variant = VARIANTS[(slot + k) % VARIANTS.length]!
+      await phase(clients, { variant, count: PHASE }, totals[variant])
     }
-    const cpu = process.cpuUsage()
-    await clients.vigil.flush()
-    const used = process.cpuUsage(cpu)
-    totals.wrapped.cpuUs += used.user + used.system
   }
   return VARIANTS.map((variant) => {
     const sorted = totals[variant].latencies.sort((a, b) => a - b)
     return {
       scenario: name,
       variant,
-      cpuPerCallUs: totals[variant].cpuUs / (CALLS * ROUNDS),
+      cpuPerCallUs: totals[variant].cpuUs / totals[variant].calls,
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
     }
@@ -163,12 +175,16 @@ interface Clients {
   plain: OpenAI
   wrapped: OpenAI
   vigil: Vigil
+  call: Call
 }
 
 const us = (ms: number): string => `${ms >= 0 ? '+' : ''}${(ms * 1000).toFixed(0)} µs`
 
 function report(rows: Row[]): void {
-  console.log(`\n${CALLS} calls × ${ROUNDS} rounds per variant, sequential, loopback`)
+  console.log(
+    `\n${PHASES_PER_ROUND * PHASE} calls × ${ROUNDS} rounds per variant in phases of ${PHASE} ` +
+      `after ${WARMUP} warm-up calls each, sequential, loopback`,
+  )
   console.log('scenario                       variant       CPU µs/call   p50 ms   p99 ms')
   for (const r of rows) {
     console.log(
@@ -202,24 +218,27 @@ async function main(): Promise<void> {
     endpoint: server.url,
     apiKey: KEY,
     onError: (e) => errors.push(e.message),
-    // a round's spans wait for its flush(), so the export's CPU is charged to the wrapped
-    // variant rather than landing in whichever call's window a background send falls into
+    // a phase's spans wait for its closing flush(), so the export's CPU is charged to the wrapped
+    // phase rather than landing in whichever phase a background send falls into
     flushIntervalMs: 3_600_000,
-    maxBatchSize: Math.min(CALLS + 1, 5000),
+    maxBatchSize: PHASE,
     maxBatchBytes: 16 * 1024 * 1024,
-    maxQueueSize: CALLS + 1000,
+    maxQueueSize: PHASE + 1000,
   })
   const plain = new OpenAI({ apiKey: 'sk-bench', baseURL: `${fake.url}/v1`, maxRetries: 0 })
-  const clients: Clients = { plain, wrapped: vigil.wrapOpenAI(plain), vigil }
+  const wrapped = vigil.wrapOpenAI(plain)
   const memory = inMemoryClient()
-  const memoryClients: Clients = { plain: memory, wrapped: vigil.wrapOpenAI(memory), vigil }
+  const memoryWrapped = vigil.wrapOpenAI(memory)
   try {
     const rows: Row[] = []
     for (const [name, call] of Object.entries(SCENARIOS)) {
-      rows.push(...(await runScenario(name, call, clients)))
+      rows.push(...(await runScenario(name, { plain, wrapped, vigil, call })))
     }
     const sdkOnly = 'in-memory client (SDK only)'
-    rows.push(...(await runScenario(sdkOnly, SCENARIOS['chat.completions']!, memoryClients)))
+    const call = SCENARIOS['chat.completions']!
+    rows.push(
+      ...(await runScenario(sdkOnly, { plain: memory, wrapped: memoryWrapped, vigil, call })),
+    )
     report(rows)
     await vigil.shutdown()
     const stats = vigil.stats()
