@@ -219,6 +219,47 @@ export function describeStorageContract(name: string, options: StorageContractOp
         expect(await ids(s, { text: 'policy%x' })).toEqual([])
         expect(await ids(s, { text: 'ref_nd' })).toEqual([])
       })
+
+      it('matches the text of messages, parts and tool calls, never their structure', async () => {
+        const s = await open()
+        const span = (spanId: string, startTime: number, over: Partial<Span>): Span =>
+          makeSpan({ projectId: 'p1', traceId: 'm', spanId, startTime, ...over })
+        await s.events.append({
+          spans: [
+            span('quoted', T0, {
+              input: [{ role: 'user', content: 'She said "hi"\nthen left \\ back' }],
+              output: [{ role: 'assistant', content: 'Noted.' }],
+            }),
+            span('parts', T0 + 1, {
+              input: [{ role: 'user', content: [{ type: 'text', text: 'Überprüfe das Angebot' }] }],
+              output: null,
+            }),
+            span('tool', T0 + 2, {
+              input: [{ role: 'user', content: 'weather?' }],
+              output: [
+                {
+                  role: 'assistant',
+                  content: null,
+                  toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Lyon"}' }],
+                },
+              ],
+            }),
+          ],
+          scores: [],
+        })
+        const found = (text: string) =>
+          s.events
+            .listSpans({ projectId: 'p1', text, limit: 10 })
+            .then((p) => p.items.map((x) => x.spanId))
+        expect(await found('SAID "HI"\nTHEN')).toEqual(['quoted'])
+        expect(await found('left \\ back')).toEqual(['quoted'])
+        expect(await found('überprüfe')).toEqual(['parts'])
+        expect(await found('get_weather')).toEqual(['tool'])
+        expect(await found('"city":"lyon"')).toEqual(['tool'])
+        // words that appear only as keys, roles or part types in the stored JSON
+        for (const structure of ['role', 'user', 'assistant', 'content', 'toolcalls', 'type'])
+          expect(await found(structure)).toEqual([])
+      })
     })
 
     it('paginates newest first with a cursor, without gaps or repeats', async () => {

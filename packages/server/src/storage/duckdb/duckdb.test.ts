@@ -43,6 +43,34 @@ describe('duckdb instance and migrations', () => {
     }
   })
 
+  it('upgrades a version-1 file: its spans survive and are found by text', async () => {
+    const path = freshPath()
+    const old = await openInstance({ path })
+    const c = await old.connect()
+    await migrate(
+      c,
+      MIGRATIONS.filter((m) => m.version === 1),
+    )
+    await c.run(`INSERT INTO spans (key_hash, project_id, trace_id, span_id, name, kind, source,
+        start_time, status, tags, usage_estimated, ingested_at, input, output, input_text,
+        output_text)
+      VALUES (1, 'p1', 't1', 's1', 'chat', 'generation', 'api', TIMESTAMP '2026-11-01 12:00:00',
+        'ok', [], false, TIMESTAMP '2026-11-01 12:00:01', '"What is zanzibarite?"',
+        '[{"role":"assistant","content":"A mineral."}]', 'What is zanzibarite?', 'A mineral.')`)
+    c.closeSync()
+    old.instance.closeSync()
+
+    const s = await openDuckDbStorage({ path })
+    try {
+      const page = await s.events.listSpans({ projectId: 'p1', text: 'MINERAL', limit: 10 })
+      expect(page.items.map((x) => [x.spanId, x.input])).toEqual([['s1', 'What is zanzibarite?']])
+      await s.events.append({ spans: [makeSpan({ projectId: 'p1', spanId: 's2' })], scores: [] })
+      expect((await s.events.listSpans({ projectId: 'p1', limit: 10 })).items).toHaveLength(2)
+    } finally {
+      await s.close()
+    }
+  })
+
   it('rolls a failing migration back whole', async () => {
     const { instance, connect } = await openInstance({ path: ':memory:' })
     const c = await connect()

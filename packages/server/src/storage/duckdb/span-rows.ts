@@ -1,5 +1,5 @@
 import type { DuckDBAppender } from '@duckdb/node-api'
-import { ioText, type Span, type SpanKind, type SpanSource, type SpanStatus } from '@vigil/core'
+import { type Span, type SpanKind, type SpanSource, type SpanStatus } from '@vigil/core'
 import {
   appendJson,
   appendNumber,
@@ -61,8 +61,6 @@ const SPAN_WRITERS: readonly (readonly [string, Writer])[] = [
   ['context', (a, s) => appendJson(a, s.context)],
   ['metadata', (a, s) => appendJson(a, s.metadata)],
   ['ingested_at', (a, s) => appendTime(a, s.ingestedAt)],
-  ['input_text', (a, s) => a.appendVarchar(ioText(s.input))],
-  ['output_text', (a, s) => a.appendVarchar(ioText(s.output))],
 ]
 
 /** Column names of the span staging table, in appender order. */
@@ -75,12 +73,11 @@ export function appendSpan(a: DuckDBAppender, span: Span): void {
 }
 
 const TIME_COLUMNS = new Set(['start_time', 'end_time', 'ingested_at'])
-const NOT_READ = new Set(['input_text', 'output_text'])
 
-/** The select list that reads a span back (times as epoch ms, search columns left out). */
-export const SPAN_SELECT = SPAN_COLUMNS.filter((c) => !NOT_READ.has(c))
-  .map((c) => (TIME_COLUMNS.has(c) ? `${epochMs(c)} AS ${c}` : c))
-  .join(', ')
+/** The select list that reads a span back (times as epoch ms). */
+export const SPAN_SELECT = SPAN_COLUMNS.map((c) =>
+  TIME_COLUMNS.has(c) ? `${epochMs(c)} AS ${c}` : c,
+).join(', ')
 
 /** A row selected with SPAN_SELECT → the span as it was written. */
 export function rowToSpan(r: Row): Span {
