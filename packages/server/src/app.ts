@@ -5,7 +5,13 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import { evaluatorRoutes, type Evaluation } from './evaluators/index.js'
 import { createGateway, gatewayRoutes } from './gateway/index.js'
-import { createAuthHook, decodeContentEncoding, errorBody, handleError } from './http/index.js'
+import {
+  createAuthHook,
+  decodeContentEncoding,
+  parseJsonBody,
+  errorBody,
+  handleError,
+} from './http/index.js'
 import { ingestRoutes, type Committer } from './ingest/index.js'
 import { otlpRoutes } from './otlp/index.js'
 import { priceRoutes } from './prices/index.js'
@@ -58,6 +64,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.decorate('gateway', gateway)
   app.addHook('onClose', () => gateway.close())
   app.addHook('preParsing', decodeContentEncoding)
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
     const error = new AppError(

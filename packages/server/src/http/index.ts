@@ -1,4 +1,4 @@
 export { createAuthHook, extractKey, principalOf, type Principal } from './auth.js'
-export { decodeContentEncoding } from './body.js'
+export { decodeContentEncoding, parseJsonBody } from './body.js'
 export { errorBody, fromFastifyError, handleError, HTTP_STATUS } from './errors.js'
 export { parseWith } from './validate.js'

@@ -113,6 +113,32 @@ describe('POST /api/v1/ingest', () => {
     expect(wrong.json().error.message).toMatch(/invalid or revoked/)
   })
 
+  it('refuses __proto__ and constructor.prototype keys at any depth, and an empty body', async () => {
+    const post = (payload: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/ingest',
+        headers: {
+          authorization: 'Bearer vk_test_default_project_key',
+          'content-type': 'application/json; charset=utf-8',
+        },
+        payload,
+      })
+    const valid = JSON.stringify({ spans: [span(6)] })
+    for (const payload of [
+      valid.replace('"spans"', '"__proto__":{"x":1},"spans"'),
+      valid.replace('"input"', '"metadata":{"a":[{"constructor":{"prototype":{"p":1}}}]},"input"'),
+      '',
+    ]) {
+      const res = await post(payload)
+      expect(res.statusCode, payload.slice(0, 80)).toBe(400)
+      expect(res.json().error.code).toBe('INVALID_INPUT')
+    }
+    // a plain "constructor" value is data, not an attack
+    const ok = await post(valid.replace('"input"', '"metadata":{"constructor":"x"},"input"'))
+    expect(ok.statusCode).toBe(200)
+  })
+
   it('stores a retried batch once (idempotent by span id)', async () => {
     const body = { spans: [span(6)] }
     await call(server, { method: 'POST', url: '/api/v1/ingest', body })
