@@ -41,6 +41,20 @@ describe('detectToxicity', () => {
     expect(detectToxicity('Penile and vaginal infections need a doctor.').toxic).toBe(false)
     expect(detectToxicity('send porn', ['sexual']).toxic).toBe(true)
   })
+
+  it('matches any case and stretched letters, and not stems inside longer words', () => {
+    const positives: Array<[string, string]> = [
+      ['YOU ARE A COMPLETE IDIOT', 'insult'],
+      ['This ffffucking thing never works', 'profanity'],
+      ['This fuuuuucking thing never works', 'profanity'],
+      ['what a shiiiit day', 'profanity'],
+      ['Immigrants should be deported', 'identity_hate'],
+    ]
+    for (const [text, category] of positives) {
+      expect(detectToxicity(text).categories, text).toContain(category)
+    }
+    expect(detectToxicity('the class analysis was assessed').toxic).toBe(false)
+  })
 })
 
 describe('toxicityEvaluator', () => {
