@@ -2,7 +2,6 @@ import { messageText, type Evaluator, type Span } from '@vigil/core'
 import { z } from 'zod'
 import { inputMessages, lastUserText, targetText } from './span-text.js'
 import { STOPWORDS, stem } from './words.js'
-import { execAll } from './exec-all.js'
 
 /** How much of an answer the sources support, lexically. */
 export interface GroundednessResult {
@@ -31,9 +30,10 @@ const FRAME_WORDS = new Set(
 const TOKEN = /\d+(?:[.,]\d+)*%?|[\p{L}][\p{L}'’-]*/gu
 const TOKEN_ASCII = /\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'-]*/g
 const NON_ASCII = /[\u0080-\uffff]/
-// The Unicode-aware regex is several times slower; most text is ASCII.
-const tokens = (text: string): RegExpExecArray[] =>
-  execAll(NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII, text)
+// The Unicode-aware regex is several times slower; most text is ASCII. `match` builds no
+// match objects; a token's position, when needed, is found again with indexOf (see below).
+const tokens = (text: string): string[] =>
+  text.match(NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII) ?? []
 
 interface Item {
   key: string
@@ -46,16 +46,33 @@ function normalizeNumber(raw: string): string {
   return Number.isFinite(value) ? String(value) : plain
 }
 
-// Stemming is the hot loop; the vocabulary repeats across spans, so results are cached.
-const stemCache = new Map<string, string>()
-function cachedStem(word: string): string {
-  let s = stemCache.get(word)
-  if (s === undefined) {
-    s = stem(word)
-    if (stemCache.size > 50_000) stemCache.clear()
-    stemCache.set(word, s)
+/** What one token, as spelled, contributes; the vocabulary repeats across spans, so it is cached. */
+interface TokenInfo {
+  number: boolean
+  /** Starts with a capital letter. */
+  capital: boolean
+  /** The normalised number, or the stem of the lowercased word. */
+  key: string
+  /** Whether it counts in an answer: not a stopword, frame word or word under three letters. */
+  counts: boolean
+}
+
+const tokenCache = new Map<string, TokenInfo>()
+function tokenInfo(raw: string): TokenInfo {
+  let info = tokenCache.get(raw)
+  if (info === undefined) {
+    const first = raw.charCodeAt(0)
+    if (first >= 48 && first <= 57) {
+      info = { number: true, capital: false, key: normalizeNumber(raw), counts: true }
+    } else {
+      const lower = raw.toLowerCase()
+      const counts = lower.length >= 3 && !STOPWORDS.has(lower) && !FRAME_WORDS.has(lower)
+      info = { number: false, capital: raw[0] !== lower[0], key: stem(lower), counts }
+    }
+    if (tokenCache.size > 50_000) tokenCache.clear()
+    tokenCache.set(raw, info)
   }
-  return s
+  return info
 }
 
 /** Whether only spaces or a list bullet stand between `index` and a sentence end. */
@@ -70,20 +87,20 @@ function startsSentence(text: string, index: number): boolean {
 
 function answerItems(text: string): Item[] {
   const items = new Map<string, Item>()
-  for (const m of tokens(text)) {
-    const raw = m[0]
-    const first = raw.charCodeAt(0)
-    if (first >= 48 && first <= 57) {
-      const key = normalizeNumber(raw)
-      items.set(`#${key}`, { key, kind: 'number' })
+  let end = 0
+  for (const raw of tokens(text)) {
+    // Only non-token characters (no letter or digit) lie between two tokens, so the next
+    // occurrence of this token's text after the previous one is where it was matched.
+    const index = text.indexOf(raw, end)
+    end = index + raw.length
+    const info = tokenInfo(raw)
+    if (info.number) {
+      items.set(`#${info.key}`, { key: info.key, kind: 'number' })
       continue
     }
-    const lower = raw.toLowerCase()
-    if (lower.length < 3 || STOPWORDS.has(lower) || FRAME_WORDS.has(lower)) continue
-    const capital = raw[0] !== lower[0]
-    const kind = capital && !startsSentence(text, m.index) ? 'name' : 'word'
-    const key = cachedStem(lower)
-    if (kind === 'name' || !items.has(key)) items.set(key, { key, kind })
+    if (!info.counts) continue
+    const kind = info.capital && !startsSentence(text, index) ? 'name' : 'word'
+    if (kind === 'name' || !items.has(info.key)) items.set(info.key, { key: info.key, kind })
   }
   return [...items.values()]
 }
@@ -92,9 +109,10 @@ function supportSets(sources: readonly string[]): { stems: Set<string>; numbers:
   const stems = new Set<string>()
   const numbers = new Set<string>()
   for (const source of sources) {
-    for (const m of tokens(source)) {
-      if (/^\d/.test(m[0])) numbers.add(normalizeNumber(m[0]))
-      else stems.add(cachedStem(m[0].toLowerCase()))
+    for (const raw of tokens(source)) {
+      const info = tokenInfo(raw)
+      if (info.number) numbers.add(info.key)
+      else stems.add(info.key)
     }
   }
   return { stems, numbers }
