@@ -114,8 +114,16 @@ const KEY_PATTERNS: KeyPattern[] = [
 const PLACEHOLDER =
   /example|x{4,}|your[_-]|[_-]here|<|\.\.\.|\*{3,}|\$\{|dummy|placeholder|redacted/i
 
+// One pass over the text for every hint: most texts have none, and then no pattern runs.
+const ANY_HINT = new RegExp(
+  KEY_PATTERNS.flatMap((k) => k.hints)
+    .map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+)
+
 function keyMatches(text: string): PiiMatch[] {
   const out: PiiMatch[] = []
+  if (!ANY_HINT.test(text)) return out
   for (const { detail, hints, pattern, confidence, group = 0 } of KEY_PATTERNS) {
     if (!hints.some((h) => text.includes(h))) continue
     for (const m of execAll(pattern, text)) {

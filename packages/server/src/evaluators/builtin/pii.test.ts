@@ -40,6 +40,8 @@ describe('detectPii', () => {
       'ip_address',
       'ip_address',
     ])
+    expect(types('client ip fe80::1ff:fe23:4567:890a connected')).toEqual(['ip_address'])
+    expect(types('host 2001:db8:85a3:0:0:8a2e:370:7334')).toEqual(['ip_address'])
   })
 
   it('finds secrets: provider keys, JWTs, private keys, passwords in URLs, keyword values', () => {
