@@ -57,10 +57,16 @@ export interface TraceState {
   attributes: TraceAttributes
 }
 
+/** A span that has ended: everything it recorded is settled, its wire form is built on demand. */
+export interface EndedSpan {
+  readonly name: string
+  toWire(): SpanInput
+}
+
 /** What every span of one Vigil instance shares. */
 export interface RecorderEnv {
-  /** Takes an ended span, in wire form. */
-  emit(span: SpanInput): void
+  /** Takes an ended span; its wire form is built later, off the host's call path. */
+  emit(span: EndedSpan): void
   sink: ErrorSink
   defaults: TraceAttributes
   captureContent: boolean
@@ -77,8 +83,8 @@ export interface SpanStart {
   overlay: TraceAttributes
 }
 
-/** An open span; ending it serializes it once and queues it. */
-export class SpanRecorder implements SpanHandle {
+/** An open span; ending it queues it once, to be serialized with others a moment later. */
+export class SpanRecorder implements SpanHandle, EndedSpan {
   readonly traceId: string
   readonly spanId: string
   readonly #start: SpanStart
@@ -88,6 +94,9 @@ export class SpanRecorder implements SpanHandle {
   #overlay: TraceAttributes
   #fields: RecordedFields = {}
   #ended = false
+  #durationMs = 0
+  /** The attribution in force when the span ended (attribution objects are never mutated). */
+  #attributes: TraceAttributes = {}
 
   constructor(start: SpanStart, env: RecorderEnv) {
     this.traceId = start.trace.traceId
@@ -95,6 +104,10 @@ export class SpanRecorder implements SpanHandle {
     this.#start = start
     this.#env = env
     this.#overlay = start.overlay
+  }
+
+  get name(): string {
+    return this.#start.name
   }
 
   /** Milliseconds since the span started (monotonic). */
@@ -134,13 +147,22 @@ export class SpanRecorder implements SpanHandle {
     if (before && fields.metadata) this.#fields.metadata = { ...before, ...fields.metadata }
   }
 
-  /** Ends the span (once); an error marks it failed. Never throws. */
+  /**
+   * Ends the span (once); an error marks it failed. Never throws. What it recorded is settled
+   * here (later updates are ignored, attribution is taken as it stands); building and
+   * serializing its wire form waits for the serializer's next batch.
+   */
   end(error?: unknown): void {
     if (this.#ended) return
     this.#ended = true
+    this.#durationMs = this.elapsedMs()
     try {
       if (error !== undefined) this.#fail(error)
-      this.#env.emit(this.#toWire())
+      this.#attributes = mergeAttributes(
+        mergeAttributes(this.#env.defaults, this.#start.trace.attributes),
+        this.#overlay,
+      )
+      this.#env.emit(this)
     } catch (cause) {
       this.#env.sink(internalError(`span ${this.#start.name}`, cause))
     }
@@ -164,23 +186,20 @@ export class SpanRecorder implements SpanHandle {
     this.#fields.metadata = metadata
   }
 
-  #toWire(): SpanInput {
+  /** The ended span in wire form. */
+  toWire(): SpanInput {
     const { trace, name, kind, parentSpanId } = this.#start
     const f = this.#fields
-    const attributes = mergeAttributes(
-      mergeAttributes(this.#env.defaults, trace.attributes),
-      this.#overlay,
-    )
     const content = this.#env.captureContent
     return {
-      ...attributes,
+      ...this.#attributes,
       traceId: trace.traceId,
       spanId: this.spanId,
       parentSpanId,
       name: clip(name, LIMITS.nameLength),
       kind,
       startTime: this.#startTime,
-      endTime: this.#startTime + this.elapsedMs(),
+      endTime: this.#startTime + this.#durationMs,
       status: f.status ?? 'ok',
       statusMessage: f.statusMessage,
       provider: f.provider,

@@ -33,6 +33,8 @@ function hasThenUnwrap(value: unknown): value is ApiPromiseLike {
 /**
  * Wraps the promise's own parser in place, so the host gets the very object the client
  * returned and nothing new is built per call; false when the parser is not an own property.
+ * The callbacks are inline arrows: a named closure per call would also cost a defineProperty
+ * under esbuild's keepNames (tsx, vitest).
  */
 function tapParser(promise: ApiPromiseLike, observer: CallObserver): boolean {
   const parse = promise.parseResponse
@@ -42,17 +44,22 @@ function tapParser(promise: ApiPromiseLike, observer: CallObserver): boolean {
   ) {
     return false
   }
-  const onValue = (value: unknown): unknown => {
-    observer.value(value)
-    return value
-  }
-  const onError = (error: unknown): never => {
-    observer.error(error)
-    throw error
-  }
   promise.parseResponse = function (this: unknown, ...args: unknown[]): unknown {
     const parsed = (parse as ParseResponse).apply(this, args)
-    return isThenable(parsed) ? parsed.then(onValue, onError) : onValue(parsed)
+    if (!isThenable(parsed)) {
+      observer.value(parsed)
+      return parsed
+    }
+    return parsed.then(
+      (value) => {
+        observer.value(value)
+        return value
+      },
+      (error: unknown) => {
+        observer.error(error)
+        throw error
+      },
+    )
   }
   return true
 }
@@ -97,7 +104,6 @@ type IteratorFactory = (this: unknown) => AsyncIterator<unknown>
 export function tapStream(stream: unknown, observer: StreamObserver): boolean {
   const s = rec(stream)
   if (!s) return false
-  const aborted = () => (rec(rec(s['controller'])?.['signal'])?.['aborted'] ?? false) === true
   // Stainless SDKs (openai, @anthropic-ai/sdk) route iteration, tee() and toReadableStream()
   // through the `iterator` factory; anything else is tapped at Symbol.asyncIterator
   const key: 'iterator' | typeof Symbol.asyncIterator =
@@ -109,7 +115,7 @@ export function tapStream(stream: unknown, observer: StreamObserver): boolean {
     configurable: true,
     writable: true,
     value: function (this: unknown) {
-      return new TappedIterator(factory.call(this), observer, aborted)
+      return new TappedIterator(factory.call(this), observer, s)
     },
   })
   return true
@@ -122,14 +128,18 @@ export function tapStream(stream: unknown, observer: StreamObserver): boolean {
 class TappedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
   readonly #it: AsyncIterator<unknown>
   readonly #observer: StreamObserver
-  readonly #aborted: () => boolean
+  readonly #stream: Record<string, unknown>
   readonly #onResult: (result: IteratorResult<unknown>) => IteratorResult<unknown>
   readonly #onError: (error: unknown) => never
 
-  constructor(it: AsyncIterator<unknown>, observer: StreamObserver, aborted: () => boolean) {
+  constructor(
+    it: AsyncIterator<unknown>,
+    observer: StreamObserver,
+    stream: Record<string, unknown>,
+  ) {
     this.#it = it
     this.#observer = observer
-    this.#aborted = aborted
+    this.#stream = stream
     this.#onResult = this.#result.bind(this)
     this.#onError = this.#error.bind(this)
   }
@@ -157,6 +167,10 @@ class TappedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
     if (result.done) this.#observer.done(this.#aborted())
     else this.#observer.item(result.value)
     return result
+  }
+
+  #aborted(): boolean {
+    return (rec(rec(this.#stream['controller'])?.['signal'])?.['aborted'] ?? false) === true
   }
 
   #error(error: unknown): never {
