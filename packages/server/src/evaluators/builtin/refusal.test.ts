@@ -26,6 +26,13 @@ describe('detectRefusal', () => {
     for (const text of answers) expect(detectRefusal(text).refused, text).toBe(false)
     expect(detectRefusal(answers[4]!).kind).toBe('partial')
   })
+
+  it('reads curly apostrophes and capitals, and needs enough help words for a partial answer', () => {
+    expect(detectRefusal('I’M SORRY, BUT I CAN’T HELP WITH THAT.').refused).toBe(true)
+    expect(detectRefusal("I can't provide a diagnosis, but here are two tips: rest.").kind).toBe(
+      'full',
+    )
+  })
 })
 
 describe('refusalEvaluator', () => {
