@@ -92,6 +92,17 @@ interface Row {
 
 const VARIANTS = ['plain', 'plain again', 'wrapped'] as const
 type Variant = (typeof VARIANTS)[number]
+const SETTLE_MS = 30
+
+/** A random order, so no variant always follows another one. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
 
 /**
  * `count` calls of one variant in a row, each timed (wall clock), the whole phase's CPU counted
@@ -118,10 +129,11 @@ async function phase(
 }
 
 /**
- * Phases rotate through the variants (plain, plain again, wrapped), so the machine's load drifts
- * alike for all; `plain again` is the same client tallied apart, so plain vs plain again is the
- * noise floor of this run. The warm-up is long enough for the SDK's code, which runs once per
- * provider call amid the client's own, to be compiled as it would be in a long-running host.
+ * Each slot runs one phase of every variant (plain, plain again, wrapped) in random order, so
+ * the machine's load drifts alike for all; `plain again` is the same client tallied apart, so
+ * plain vs plain again is the noise floor of this run. The warm-up is long enough for the SDK's
+ * code, which runs once per provider call amid the client's own, to be compiled as it would be
+ * in a long-running host.
  */
 async function runScenario(name: string, clients: Clients): Promise<Row[]> {
   const warm: Totals = { calls: 0, cpuUs: 0, phases: [], latencies: [] }
@@ -135,8 +147,10 @@ async function runScenario(name: string, clients: Clients): Promise<Row[]> {
     wrapped: { calls: 0, cpuUs: 0, phases: [], latencies: [] },
   }
   for (let slot = 0; slot < ROUNDS * PHASES_PER_ROUND; slot++) {
-    for (let k = 0; k < VARIANTS.length; k++) {
-      const variant = VARIANTS[(slot + k) % VARIANTS.length]!
+    for (const variant of shuffled(VARIANTS)) {
+      // Vigil ingests a wrapped phase's batch after flush() returns: let it settle, or the
+      // next phase would run beside it on the shared cores
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
       await phase(clients, { variant, count: PHASE }, totals[variant])
     }
   }
