@@ -6,6 +6,7 @@ import {
 } from 'obscenity'
 import terms from './toxicity-terms.json' with { type: 'json' }
 import { execAll } from './exec-all.js'
+import { byFirstChar, escapeRegex } from './regex-alternation.js'
 
 /** What a toxic span is: the categories the detector reports. */
 export const TOXICITY_CATEGORIES = [
@@ -28,24 +29,7 @@ export interface LexiconHit {
   end: number
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')
-
-/**
- * Terms as one alternation, grouped by first character (`i(?:diot|mbecile)|m(?:oron)`) and in
- * the given order inside each group. Only one group can match at a position, so this matches
- * exactly what `idiot|imbecile|moron` does, but V8 tries one group there instead of every term.
- * `piece` turns one character into its regex source.
- */
-function byFirstChar(list: readonly string[], piece: (ch: string) => string): string {
-  const groups = new Map<string, string[]>()
-  for (const term of list) {
-    const first = term.charAt(0)
-    const rests = groups.get(first) ?? []
-    rests.push([...term.slice(1)].map(piece).join(''))
-    groups.set(first, rests)
-  }
-  return [...groups].map(([first, rests]) => `${piece(first)}(?:${rests.join('|')})`).join('|')
-}
+const escape = (s: string): string => escapeRegex(s).replace(/ /g, '\\s+')
 
 /** Longest terms first, so "shut your mouth" wins over "shut up" where both could match. */
 const alternation = (list: readonly string[]): string =>
@@ -144,16 +128,15 @@ const LEET = /\b[a-z]+[0-9$!*|]+[a-z][a-z0-9$!*|]*/gi
 const LEET_HINT = /[a-z][0-9$!*|]+[a-z]/i
 const CONFUSABLE = /[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z]/gi
 const NON_ASCII = /[\u0080-\uffff]/
-// The stems with repeatable letters ("f+u+c+k+") cost twice a plain alternation, so the plain
-// one on lowercased text decides whether the full regex runs, unless a letter is stretched.
-const PLAIN_STEMS = new RegExp(byFirstChar(SUBSTRING_STEMS, (ch) => ch))
-const STRETCHED = /([a-z])\1\1/
+// The stems with repeatable letters ("f+u+c+k+") cost more than plain ones, so one pass over
+// the lowercased text decides whether the full regex runs: a plain stem, or a letter three
+// times in a row (a stretched word). Spelled out, the triples avoid a slow backreference.
+const TRIPLES = [...'abcdefghijklmnopqrstuvwxyz'].map((ch) => ch.repeat(3))
+const SUBSTRING_GATE = new RegExp(byFirstChar([...TRIPLES, ...SUBSTRING_STEMS]))
 
 function suspects(text: string): RegExpExecArray[] {
   const found = execAll(WORDS, text)
-  const lower = text.toLowerCase()
-  const stretched = STRETCHED.test(lower)
-  if (stretched || PLAIN_STEMS.test(lower)) found.push(...execAll(SUBSTRING, text))
+  if (SUBSTRING_GATE.test(text.toLowerCase())) found.push(...execAll(SUBSTRING, text))
   if (LEET_HINT.test(text)) found.push(...execAll(LEET, text))
   if (NON_ASCII.test(text)) found.push(...execAll(CONFUSABLE, text))
   return found.sort((x, y) => x.index - y.index)
