@@ -1,6 +1,6 @@
 import type { SpanKind } from '@vigil/core'
 import type { TraceAttributes } from './attributes.js'
-import { internalError, type ErrorSink } from './error-sink.js'
+import { internalError } from './error-sink.js'
 import { rec } from './fields.js'
 import type { RecordedFields, SpanRecorder } from './span-record.js'
 import type { Tracer } from './tracer.js'
@@ -39,10 +39,11 @@ export function recordCall(
   recipe: CallRecipe,
   options: WrapOptions = {},
 ): MethodWrapper {
-  const sink = tracer.sink
+  const call = { name: recipe.name, kind: recipe.kind, attributes: options.attributes }
   return (original) =>
     (...args: unknown[]) => {
-      const span = startSpan(tracer, recipe, { args, options })
+      const body = rec(args[0])
+      const span = startSpan(tracer, recipe, { call, body })
       let result: unknown
       try {
         result = original(...args)
@@ -52,10 +53,10 @@ export function recordCall(
       }
       if (!span) return result
       try {
-        const streamed = recipe.stream !== undefined && rec(args[0])?.['stream'] === true
-        return tapResult(result, new CallRecording(span, recipe, { streamed, sink }))
+        const streamed = recipe.stream !== undefined && body?.['stream'] === true
+        return tapResult(result, new CallRecording(span, recipe, streamed))
       } catch (cause) {
-        sink(internalError(recipe.name, cause))
+        tracer.sink(internalError(recipe.name, cause))
         return result
       }
     }
@@ -64,16 +65,13 @@ export function recordCall(
 function startSpan(
   tracer: Tracer,
   recipe: CallRecipe,
-  call: { args: unknown[]; options: WrapOptions },
+  what: { call: Parameters<Tracer['startCall']>[0]; body: Record<string, unknown> | undefined },
 ): SpanRecorder | undefined {
   try {
-    const { recorder } = tracer.start({
-      name: recipe.name,
-      kind: recipe.kind,
-      options: call.options.attributes,
-    })
-    recorder.record({ provider: recipe.provider, ...recipe.request(rec(call.args[0]) ?? {}) })
-    return recorder
+    // the mapping builds a new object: the span takes it as its own
+    const fields = recipe.request(what.body ?? {})
+    fields.provider = recipe.provider
+    return tracer.startCall(what.call, fields)
   } catch (cause) {
     tracer.sink(internalError(recipe.name, cause))
     return undefined
@@ -90,17 +88,14 @@ class CallRecording implements CallObserver {
   constructor(
     readonly span: SpanRecorder,
     readonly recipe: CallRecipe,
-    readonly how: { streamed: boolean; sink: ErrorSink },
+    readonly streamed: boolean,
   ) {}
 
   value(value: unknown): void {
     const { span, recipe } = this
     try {
-      if (this.how.streamed && recipe.stream) {
-        const recording = new StreamRecording(span, recipe.stream(), {
-          sink: this.how.sink,
-          name: recipe.name,
-        })
+      if (this.streamed && recipe.stream) {
+        const recording = new StreamRecording(span, recipe.stream(), recipe.name)
         if (tapStream(value, recording)) return
         span.record({ metadata: { 'stream.untapped': true } })
       } else {
@@ -108,7 +103,7 @@ class CallRecording implements CallObserver {
       }
       span.end()
     } catch (cause) {
-      this.how.sink(internalError(recipe.name, cause))
+      span.sink(internalError(recipe.name, cause))
     }
   }
 
@@ -124,7 +119,7 @@ class StreamRecording implements StreamObserver {
   constructor(
     readonly span: SpanRecorder,
     readonly acc: StreamAccumulator,
-    readonly how: { sink: ErrorSink; name: string },
+    readonly name: string,
   ) {}
 
   item(chunk: unknown): void {
@@ -134,7 +129,7 @@ class StreamRecording implements StreamObserver {
         this.span.record({ ttftMs: this.span.elapsedMs() })
       }
     } catch (cause) {
-      this.how.sink(internalError(this.how.name, cause))
+      this.span.sink(internalError(this.name, cause))
     }
   }
 
@@ -152,7 +147,7 @@ class StreamRecording implements StreamObserver {
       if (aborted) this.span.record({ metadata: { 'stream.aborted': true } })
       this.span.end(error)
     } catch (cause) {
-      this.how.sink(internalError(this.how.name, cause))
+      this.span.sink(internalError(this.name, cause))
     }
   }
 }

@@ -92,22 +92,29 @@ export class SpanRecorder implements SpanHandle, EndedSpan {
   readonly #startTime = Date.now()
   readonly #startPerf = performance.now()
   #overlay: TraceAttributes
-  #fields: RecordedFields = {}
+  #fields: RecordedFields
   #ended = false
   #durationMs = 0
   /** The attribution in force when the span ended (attribution objects are never mutated). */
-  #attributes: TraceAttributes = {}
+  #attributes: TraceAttributes | undefined
 
-  constructor(start: SpanStart, env: RecorderEnv) {
+  /** `fields`, when given, become the span's own (the caller keeps no reference to them). */
+  constructor(start: SpanStart, env: RecorderEnv, fields: RecordedFields = {}) {
     this.traceId = start.trace.traceId
     this.spanId = start.spanId
     this.#start = start
     this.#env = env
     this.#overlay = start.overlay
+    this.#fields = fields
   }
 
   get name(): string {
     return this.#start.name
+  }
+
+  /** Where this span's instance reports its own failures. */
+  get sink(): ErrorSink {
+    return this.#env.sink
   }
 
   /** Milliseconds since the span started (monotonic). */

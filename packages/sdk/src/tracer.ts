@@ -5,6 +5,7 @@ import { internalError, type ErrorSink } from './error-sink.js'
 import { newSpanId, newTraceId } from './ids.js'
 import {
   SpanRecorder,
+  type RecordedFields,
   type RecorderEnv,
   type SpanHandle,
   type SpanUpdate,
@@ -26,7 +27,9 @@ interface ActiveContext {
   readonly overlay: TraceAttributes
 }
 
-const ROOT: ActiveContext = { span: undefined, trace: undefined, overlay: {} }
+/** Shared, never mutated: attribution objects are replaced, not changed. */
+const EMPTY: TraceAttributes = Object.freeze({})
+const ROOT: ActiveContext = { span: undefined, trace: undefined, overlay: EMPTY }
 
 /** A span start request from a helper or a provider wrapper. */
 export interface StartRequest {
@@ -77,6 +80,35 @@ export class Tracer {
     )
     if (request.options) recorder.update(request.options)
     return { recorder, context: { span: recorder, trace, overlay } }
+  }
+
+  /**
+   * Opens a provider call's span (a leaf: never entered) with its first fields, which it takes
+   * as its own. What `start` does, without the objects a span that runs a function needs.
+   */
+  startCall(
+    call: { name: string; kind: SpanKind; attributes: TraceAttributes | undefined },
+    fields: RecordedFields,
+  ): SpanRecorder {
+    const parent = this.#als.getStore() ?? ROOT
+    const attrs = call.attributes ? pickAttributes(call.attributes) : EMPTY
+    const trace: TraceState = parent.trace ?? {
+      traceId: newTraceId(),
+      attributes: mergeAttributes(parent.overlay, attrs),
+    }
+    const overlay = parent.trace ? mergeAttributes(parent.overlay, attrs) : EMPTY
+    return new SpanRecorder(
+      {
+        trace,
+        spanId: newSpanId(),
+        parentSpanId: parent.span?.spanId,
+        name: call.name,
+        kind: call.kind,
+        overlay,
+      },
+      this.#env,
+      fields,
+    )
   }
 
   /** Runs `fn` inside a new span; ends it when `fn` returns, throws, settles or rejects. */

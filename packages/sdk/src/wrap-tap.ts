@@ -129,8 +129,8 @@ class TappedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
   readonly #it: AsyncIterator<unknown>
   readonly #observer: StreamObserver
   readonly #stream: Record<string, unknown>
-  readonly #onResult: (result: IteratorResult<unknown>) => IteratorResult<unknown>
-  readonly #onError: (error: unknown) => never
+  readonly #onResult: (result: IteratorResult<unknown>) => void
+  readonly #onError: (error: unknown) => void
 
   constructor(
     it: AsyncIterator<unknown>,
@@ -146,7 +146,11 @@ class TappedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
 
   next(value?: unknown): Promise<IteratorResult<unknown>> {
     // generators treat next() and next(undefined) alike
-    return this.#it.next(value as undefined).then(this.#onResult, this.#onError)
+    const result = this.#it.next(value)
+    // observed beside the host's await rather than in front of it (one promise hop less per
+    // item); registered first, so the observer still sees each item before the host does
+    void result.then(this.#onResult, this.#onError)
+    return result
   }
 
   return(value?: unknown): Promise<IteratorResult<unknown>> {
@@ -163,18 +167,17 @@ class TappedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
     return this
   }
 
-  #result(result: IteratorResult<unknown>): IteratorResult<unknown> {
+  #result(result: IteratorResult<unknown>): void {
     if (result.done) this.#observer.done(this.#aborted())
     else this.#observer.item(result.value)
-    return result
   }
 
   #aborted(): boolean {
     return (rec(rec(this.#stream['controller'])?.['signal'])?.['aborted'] ?? false) === true
   }
 
-  #error(error: unknown): never {
+  /** The host meets the error on the promise it holds; this branch only reports it. */
+  #error(error: unknown): void {
     this.#observer.error(error)
-    throw error
   }
 }
