@@ -30,10 +30,12 @@ const FRAME_WORDS = new Set(
 const TOKEN = /\d+(?:[.,]\d+)*%?|[\p{L}][\p{L}'’-]*/gu
 const TOKEN_ASCII = /\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'-]*/g
 const NON_ASCII = /[\u0080-\uffff]/
+// Answer words under three letters never count, so ASCII answers skip them in the regex.
+const ANSWER_TOKEN_ASCII = /\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'-]{2,}/g
 // The Unicode-aware regex is several times slower; most text is ASCII. `match` builds no
 // match objects; a token's position, when needed, is found again with indexOf (see below).
-const tokens = (text: string): string[] =>
-  text.match(NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII) ?? []
+const tokens = (text: string, ascii: RegExp = TOKEN_ASCII): string[] =>
+  text.match(NON_ASCII.test(text) ? TOKEN : ascii) ?? []
 
 interface Item {
   key: string
@@ -88,9 +90,10 @@ function startsSentence(text: string, index: number): boolean {
 function answerItems(text: string): Item[] {
   const items = new Map<string, Item>()
   let end = 0
-  for (const raw of tokens(text)) {
-    // Only non-token characters (no letter or digit) lie between two tokens, so the next
-    // occurrence of this token's text after the previous one is where it was matched.
+  for (const raw of tokens(text, ANSWER_TOKEN_ASCII)) {
+    // Only non-token characters (no letter or digit) and words too short to match lie between
+    // two tokens, and this token cannot start in either, so its next occurrence after the
+    // previous token is where it was matched.
     const index = text.indexOf(raw, end)
     end = index + raw.length
     const info = tokenInfo(raw)
