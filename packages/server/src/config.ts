@@ -63,10 +63,7 @@ export function parseConfig(
     apiKey: env['VIGIL_API_KEY'] || undefined,
     logLevel: values['log-level'] ?? env['VIGIL_LOG_LEVEL'] ?? 'info',
     bodyLimitBytes: positiveInt('VIGIL_MAX_BODY_BYTES', env['VIGIL_MAX_BODY_BYTES'] ?? '10485760'),
-    maxPendingRows: positiveInt(
-      'VIGIL_MAX_PENDING_ROWS',
-      env['VIGIL_MAX_PENDING_ROWS'] ?? '100000',
-    ),
+    maxPendingRows: positiveInt('VIGIL_MAX_PENDING_ROWS', env['VIGIL_MAX_PENDING_ROWS'] ?? '20000'),
     openaiBaseUrl: env['VIGIL_OPENAI_BASE_URL'] ?? 'https://api.openai.com',
     anthropicBaseUrl: env['VIGIL_ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com',
   }

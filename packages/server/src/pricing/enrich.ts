@@ -10,7 +10,7 @@ import type { Pricing } from './pricing.js'
 export async function enrichSpans(pricing: Pricing, spans: Span[]): Promise<void> {
   for (const span of spans) {
     if (span.usage === null) {
-      const estimated = estimateUsage(span)
+      const estimated = await estimateUsage(span)
       if (estimated) {
         span.usage = estimated
         span.usageEstimated = true

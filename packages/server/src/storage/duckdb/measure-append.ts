@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
   options: {
     spans: { type: 'string', default: '200000' },
     batch: { type: 'string', default: '1000' },
-    memory: { type: 'string', default: '256MB' },
+    memory: { type: 'string' },
     checkpoint: { type: 'string' },
     dir: { type: 'string' },
   },
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const path = join(dir, 'measure.duckdb')
   const storage = await openDuckDbStorage({
     path,
-    memoryLimit: args.memory,
+    ...(args.memory ? { memoryLimit: args.memory } : {}),
     ...(args.checkpoint ? { checkpointThreshold: args.checkpoint } : {}),
   })
   let genMs = 0
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const result = {
     spans: total,
     batch,
-    memoryLimit: args.memory,
+    memoryLimit: args.memory ?? 'default',
     checkpointThreshold: args.checkpoint ?? 'default',
     avgSpanBytes: Math.round(bytes / total),
     appendRowsPerSec: Math.round(total / (appendMs / 1000)),
