@@ -8,94 +8,116 @@ import type { RecordedFields } from './span-record.js'
 interface ToolCallParts {
   id: string | undefined
   name: string
-  args: string[]
+  args: string
 }
 
 interface ChoiceParts {
   role: string
-  text: string[]
-  tools: Map<number, ToolCallParts>
+  // pieces are appended with `+=`: V8 links them (a rope) and flattens the result once, when
+  // the span is serialized, off the host's path
+  text: string
+  tools: ToolCallParts[] | undefined
   finishReason: string | undefined
 }
 
-function choiceOf(choices: Map<number, ChoiceParts>, index: number): ChoiceParts {
-  let choice = choices.get(index)
-  if (!choice) {
-    choice = { role: 'assistant', text: [], tools: new Map(), finishReason: undefined }
-    choices.set(index, choice)
-  }
-  return choice
+/** Choice and tool-call indexes are small integers; anything else is folded into slot 0. */
+const MAX_INDEX = 255
+
+function slot(value: unknown): number {
+  const index = num(value) ?? 0
+  return Number.isInteger(index) && index >= 0 && index <= MAX_INDEX ? index : 0
 }
 
 /** Adds one tool-call delta; returns true when it carried arguments or a name. */
 function addToolDelta(choice: ChoiceParts, delta: unknown): boolean {
   const d = rec(delta)
-  const index = num(d?.['index']) ?? 0
+  const index = slot(d?.['index'])
   const fn = rec(d?.['function'])
-  let call = choice.tools.get(index)
+  const tools = (choice.tools ??= [])
+  let call = tools[index]
   if (!call) {
-    call = { id: undefined, name: '', args: [] }
-    choice.tools.set(index, call)
+    call = { id: undefined, name: '', args: '' }
+    tools[index] = call
   }
   call.id ??= str(d?.['id'])
   const name = str(fn?.['name'])
   if (name) call.name += name
   const args = str(fn?.['arguments'])
-  if (args) call.args.push(args)
+  if (args) call.args += args
   return Boolean(name || args)
 }
 
 function toMessage(choice: ChoiceParts): Message {
-  const message: Message = { role: choice.role, content: clip(choice.text.join('')) }
-  if (choice.tools.size > 0) {
-    message.toolCalls = [...choice.tools.values()].map((c): ToolCall => ({
+  const message: Message = { role: choice.role, content: clip(choice.text) }
+  const tools = choice.tools?.filter((c) => c !== undefined)
+  if (tools && tools.length > 0) {
+    message.toolCalls = tools.map((c): ToolCall => ({
       id: c.id,
       name: c.name,
-      arguments: clip(c.args.join('')),
+      arguments: clip(c.args),
     }))
   }
   return message
 }
 
+/**
+ * chat.completions / completions chunks: text and tool-call deltas per choice. A class, so a
+ * stream costs one object rather than a closure per method, and a chunk no allocation unless
+ * it opens a choice or a tool call.
+ */
+class ChatStream implements StreamAccumulator {
+  readonly #chat: boolean
+  readonly #choices: ChoiceParts[] = []
+  #model: string | undefined
+  #usage: UsageMap | undefined
+
+  constructor(kind: 'chat' | 'completion') {
+    this.#chat = kind === 'chat'
+  }
+
+  add(chunk: unknown): boolean {
+    const c = rec(chunk)
+    if (!c) return false
+    this.#model ??= str(c['model'])
+    if (c['usage']) this.#usage = openaiUsage(c['usage'])
+    const choices = arr(c['choices'])
+    if (!choices) return false
+    let output = false
+    for (const raw of choices) {
+      const ch = rec(raw)
+      const index = slot(ch?.['index'])
+      let choice = this.#choices[index]
+      if (!choice) {
+        choice = { role: 'assistant', text: '', tools: undefined, finishReason: undefined }
+        this.#choices[index] = choice
+      }
+      const delta = this.#chat ? rec(ch?.['delta']) : ch
+      const text = str(delta?.['content']) ?? str(delta?.['text']) ?? str(delta?.['refusal'])
+      if (text) {
+        choice.text += text
+        output = true
+      }
+      const tools = arr(delta?.['tool_calls'])
+      if (tools) for (const tool of tools) output = addToolDelta(choice, tool) || output
+      choice.finishReason = str(ch?.['finish_reason']) ?? choice.finishReason
+    }
+    return output
+  }
+
+  finish(): RecordedFields {
+    const ordered = this.#choices.filter((c) => c !== undefined)
+    return {
+      responseModel: this.#model,
+      output: this.#chat ? ordered.map(toMessage) : clip(ordered.map((c) => c.text).join('\n')),
+      finishReason: ordered[0]?.finishReason,
+      usage: this.#usage,
+    }
+  }
+}
+
 /** chat.completions / completions chunks: text and tool-call deltas per choice. */
 export function chatStream(kind: 'chat' | 'completion'): StreamAccumulator {
-  const choices = new Map<number, ChoiceParts>()
-  let model: string | undefined
-  let usage: UsageMap | undefined
-  return {
-    add(chunk) {
-      const c = rec(chunk)
-      model ??= str(c?.['model'])
-      if (c?.['usage']) usage = openaiUsage(c['usage'])
-      let output = false
-      for (const raw of arr(c?.['choices']) ?? []) {
-        const ch = rec(raw)
-        const choice = choiceOf(choices, num(ch?.['index']) ?? 0)
-        const delta = kind === 'chat' ? rec(ch?.['delta']) : ch
-        const text = str(delta?.['content']) ?? str(delta?.['text']) ?? str(delta?.['refusal'])
-        if (text) {
-          choice.text.push(text)
-          output = true
-        }
-        for (const tool of arr(delta?.['tool_calls']) ?? [])
-          output = addToolDelta(choice, tool) || output
-        choice.finishReason = str(ch?.['finish_reason']) ?? choice.finishReason
-      }
-      return output
-    },
-    finish() {
-      const ordered = [...choices.entries()].sort(([a], [b]) => a - b).map(([, c]) => c)
-      return {
-        responseModel: model,
-        output:
-          kind === 'chat'
-            ? ordered.map(toMessage)
-            : clip(ordered.map((c) => c.text.join('')).join('\n')),
-        finishReason: ordered[0]?.finishReason,
-        usage,
-      }
-    },
-  }
+  return new ChatStream(kind)
 }
 
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed'])
