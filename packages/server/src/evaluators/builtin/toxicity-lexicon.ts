@@ -45,49 +45,61 @@ const GROUP_HATE = [
   `\\b(?:i|we)\\s+(?:hate|despise|loathe|can't stand|cannot stand)\\s+(?:all\\s+|the\\s+|those\\s+|these\\s+)?${GROUP}\\b`,
 ].join('|')
 
-/** Each lexicon part, as a named group of one regex: one scan finds them all. */
-const PARTS: Array<{ group: string; hit: Pick<LexiconHit, 'category' | 'form'>; source: string }> =
-  [
-    {
-      group: 'threat',
-      hit: { category: 'threat', form: 'phrase' },
-      source: terms.threats.map((t) => `(?:${t})`).join('|'),
-    },
-    { group: 'hate', hit: { category: 'identity_hate', form: 'phrase' }, source: GROUP_HATE },
-    {
-      group: 'phrase',
-      hit: { category: 'insult', form: 'phrase' },
-      source: `\\b(?:${alternation(terms.insultPhrases)})\\b`,
-    },
-    {
-      group: 'slur',
-      hit: { category: 'identity_hate', form: 'term' },
-      source: `\\b(?:${alternation(terms.slurs)})(?:e?s)?\\b`,
-    },
-    {
-      group: 'noun',
-      hit: { category: 'insult', form: 'noun' },
-      source: `\\b(?:${alternation(terms.insultNouns)})(?:e?s)?\\b`,
-    },
-    {
-      group: 'adjective',
-      hit: { category: 'insult', form: 'adjective' },
-      source: `\\b(?:${alternation(terms.insultAdjectives)})\\b`,
-    },
-  ]
+/** Each lexicon part, as a capturing group of one regex: one scan finds them all. */
+const PARTS: Array<{ hit: Pick<LexiconHit, 'category' | 'form'>; source: string }> = [
+  {
+    hit: { category: 'threat', form: 'phrase' },
+    source: terms.threats.map((t) => `(?:${t})`).join('|'),
+  },
+  { hit: { category: 'identity_hate', form: 'phrase' }, source: GROUP_HATE },
+  {
+    hit: { category: 'insult', form: 'phrase' },
+    source: `\\b(?:${alternation(terms.insultPhrases)})\\b`,
+  },
+  {
+    hit: { category: 'identity_hate', form: 'term' },
+    source: `\\b(?:${alternation(terms.slurs)})(?:e?s)?\\b`,
+  },
+  {
+    hit: { category: 'insult', form: 'noun' },
+    source: `\\b(?:${alternation(terms.insultNouns)})(?:e?s)?\\b`,
+  },
+  {
+    hit: { category: 'insult', form: 'adjective' },
+    source: `\\b(?:${alternation(terms.insultAdjectives)})\\b`,
+  },
+]
 // Every part starts at a word boundary; testing it once up front skips the rest mid-word.
-const LEXICON = new RegExp(
-  `\\b(?:${PARTS.map((p) => `(?<${p.group}>${p.source})`).join('|')})`,
-  'gi',
-)
+// Numbered groups, not named ones: V8 builds a `groups` object for each match of a regex with
+// named groups, which cost more than the scan on insult-heavy text.
+const LEXICON = new RegExp(`\\b(?:${PARTS.map((p) => `(${p.source})`).join('|')})`, 'gi')
+
+/** How many capturing groups a regex source has. */
+const groupCount = (source: string): number => (new RegExp(`${source}|`).exec('')?.length ?? 1) - 1
+
+/** Index of each part's group in a LEXICON match (a part's own groups come after it). */
+const PART_GROUP: number[] = []
+let nextGroup = 1
+for (const part of PARTS) {
+  PART_GROUP.push(nextGroup)
+  nextGroup += 1 + groupCount(part.source)
+}
 
 /** Hits from Vigil's own lists: insults, slurs, group hate and threats. */
 export function lexiconHits(text: string): LexiconHit[] {
   const hits: LexiconHit[] = []
   for (const m of execAll(LEXICON, text)) {
-    const part = PARTS.find((p) => m.groups?.[p.group] !== undefined)
+    const i = PART_GROUP.findIndex((group) => m[group] !== undefined)
+    const part = PARTS[i]
     if (part === undefined) continue
-    hits.push({ ...part.hit, term: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length })
+    const { category, form } = part.hit
+    hits.push({
+      category,
+      form,
+      term: m[0].toLowerCase(),
+      start: m.index,
+      end: m.index + m[0].length,
+    })
   }
   return hits
 }
