@@ -24,6 +24,7 @@ function table(title: string, rows: MetricRow[]): void {
   }
 }
 
+const ROUNDS = 5
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0
 const rate = (x: number): string => String(Math.round(x)).padStart(6)
 
@@ -46,9 +47,9 @@ async function throughput(): Promise<void> {
     const list = cases(mix)
     // Rounds alternate baseline and detectors, so both see the same machine load.
     const rounds: Array<{ base: number; all: number }> = []
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       const base = await perCpuSecond(typical, baseline, { ms: 300, warmupMs: 100 })
-      const all = await perCpuSecond(list, runAll, { ms: 1000, warmupMs: 300 })
+      const all = await perCpuSecond(list, runAll, { ms: 800, warmupMs: 200 })
       rounds.push({ base, all })
     }
     const all = median(rounds.map((r) => r.all))
@@ -56,7 +57,7 @@ async function throughput(): Promise<void> {
     const range = `${Math.round(Math.min(...rounds.map((r) => r.all)))}–${Math.round(Math.max(...rounds.map((r) => r.all)))}`
     const verdict = mix === 'typical' ? `; target ≥ 2000 ${all >= 2000 ? 'ok' : 'MISSED'}` : ''
     console.log(
-      `  ${mix.padEnd(11)} ${rate(all)} outputs/s (3 rounds ${range}); ${ratio.toFixed(4)}× baseline${verdict}`,
+      `  ${mix.padEnd(11)} ${rate(all)} outputs/s (${ROUNDS} rounds ${range}); ${ratio.toFixed(4)}× baseline${verdict}`,
     )
   }
   const base = await perCpuSecond(typical, baseline, { ms: 500, warmupMs: 100 })
