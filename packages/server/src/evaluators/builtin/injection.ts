@@ -23,6 +23,7 @@ export interface InjectionResult {
   evidence: string[]
 }
 
+const NON_ASCII = /[\u0080-\uffff]/
 const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]|\udb40[\udc00-\udc7f]/g
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -67,7 +68,10 @@ function presentKeys(normalized: string): Set<string> {
 
 /** Lowercase, invisible characters dropped, leetspeak and s p a c e d letters undone. */
 export function normalizeForInjection(text: string): string {
-  let out = text.replace(INVISIBLE, '').toLowerCase().replace(/[’‘]/g, "'")
+  // Invisible characters and curly quotes are all outside ASCII.
+  let out = NON_ASCII.test(text)
+    ? text.replace(INVISIBLE, '').toLowerCase().replace(/[’‘]/g, "'")
+    : text.toLowerCase()
   if (LEET_HINT.test(out)) {
     out = out.replace(LEET_WORD, (w) =>
       /^[a-z]+\d+$/.test(w) ? w : w.replace(/[0-9@$]/g, (c) => LEET[c] ?? c),
@@ -77,7 +81,7 @@ export function normalizeForInjection(text: string): string {
 }
 
 function invisibleCount(text: string): number {
-  return (text.match(INVISIBLE) ?? []).length
+  return NON_ASCII.test(text) ? (text.match(INVISIBLE) ?? []).length : 0
 }
 
 /** Finds prompt injection and jailbreak attempts in text that came from outside. */
