@@ -6,6 +6,12 @@ export interface CommitterOptions {
   maxBatchRows?: number
   /** Rows waiting or in flight beyond which new submissions are refused (503 + Retry-After). */
   maxPendingRows?: number
+  /**
+   * Batches handed to the store at once (default 2): the store can prepare one while it
+   * commits the other, as the DuckDB adapter does. Each still commits whole, in its own
+   * transaction.
+   */
+  maxInFlight?: number
   /** Called after each successful commit, off the request path (evaluation, rollups). */
   onCommitted?: (batch: AppendBatch) => void
   /** Called when a commit fails; the waiting requests are rejected with UNAVAILABLE. */
@@ -42,6 +48,7 @@ const rowsOf = (b: AppendBatch): number => b.spans.length + b.scores.length
 export function createCommitter(store: EventStore, options: CommitterOptions = {}): Committer {
   const maxBatchRows = options.maxBatchRows ?? 4_000
   const maxPendingRows = options.maxPendingRows ?? 100_000
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 2)
   const queue: Waiting[] = []
   const stats: CommitterStats = {
     commits: 0,
@@ -51,6 +58,7 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
     failures: 0,
   }
   let running: Promise<void> | null = null
+  let wake: (() => void) | null = null
 
   const takeBatch = (): Waiting[] => {
     const taken: Waiting[] = []
@@ -90,7 +98,23 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
   const loop = async (): Promise<void> => {
     // yield once so requests arriving in the same tick share the first transaction
     await new Promise<void>((resolve) => setImmediate(resolve))
-    while (queue.length > 0) await commitOnce(takeBatch())
+    const inFlight = new Set<Promise<void>>()
+    while (queue.length > 0 || inFlight.size > 0) {
+      if (queue.length > 0 && inFlight.size < maxInFlight) {
+        const commit = commitOnce(takeBatch())
+        inFlight.add(commit)
+        void commit.finally(() => inFlight.delete(commit))
+        // let requests that arrive meanwhile join the next batch rather than trickle in alone
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      } else {
+        // until a commit finishes or, with room for another, a submission arrives
+        await new Promise<void>((resolve) => {
+          if (inFlight.size < maxInFlight) wake = resolve
+          for (const commit of inFlight) void commit.then(resolve)
+        })
+        wake = null
+      }
+    }
     running = null
   }
 
@@ -109,6 +133,7 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
       const promise = new Promise<AppendResult>((resolve, reject) => {
         queue.push({ batch, rows, resolve, reject })
       })
+      wake?.()
       running ??= loop()
       return promise
     },

@@ -123,6 +123,50 @@ describe('duckdb event store', () => {
     expect((await s.events.getTrace('p1', 'atomic'))?.spans).toHaveLength(1)
   })
 
+  it('commits concurrent batches each whole, one failing in its transaction among them', async () => {
+    const s = await open()
+    const spans = Array.from({ length: 40 }, (_, i) =>
+      makeSpan({ projectId: 'p1', traceId: `c${i % 5}`, spanId: `s${i}` }),
+    )
+    // tags is NOT NULL in spans but not in staging: this batch stages, then fails to move
+    const broken = makeSpan({ projectId: 'p1', traceId: 'bad', tags: null as unknown as string[] })
+    const batches = [
+      spans.slice(0, 15),
+      [spans[15]!, broken],
+      spans.slice(10, 25).filter((_, i) => i !== 5),
+      spans.slice(20, 40),
+      [spans[0]!],
+    ]
+    const results = await Promise.allSettled(
+      batches.map((b) => s.events.append({ spans: b, scores: [] })),
+    )
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ])
+    const inserted = results.flatMap((r) =>
+      r.status === 'fulfilled' ? [r.value.spansInserted] : [],
+    )
+    // every span but spans[15] (only in the failed batch) is stored once
+    expect(inserted.reduce((a, b) => a + b, 0)).toBe(39)
+    const stored = (await s.events.listSpans({ projectId: 'p1', limit: 100 })).items
+    expect(stored.map((x) => x.spanId).sort()).toEqual(
+      spans
+        .filter((_, i) => i !== 15)
+        .map((x) => x.spanId)
+        .sort(),
+    )
+    // the failed batch left nothing staged behind: the next batches carry only their own rows
+    for (let i = 0; i < 2; i += 1) {
+      const next = await s.events.append({ spans: [spans[15]!], scores: [] })
+      expect(next.spansInserted).toBe(i === 0 ? 1 : 0)
+    }
+    expect(await s.events.getTrace('p1', 'bad')).toBeNull()
+  })
+
   it('counts only new rows across many batches, within and between them', async () => {
     const s = await open()
     const spans = Array.from({ length: 30 }, (_, i) =>

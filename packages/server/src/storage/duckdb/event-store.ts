@@ -1,4 +1,4 @@
-import type { JS } from '@duckdb/node-api'
+import type { DuckDBConnection, JS } from '@duckdb/node-api'
 import {
   AppError,
   type AppendBatch,
@@ -14,7 +14,7 @@ import { appendJob } from './job-rows.js'
 import { SCORE_SELECT, appendScore, rowToScore } from './score-rows.js'
 import { FETCH_CHUNK, listSpanKeysSql, spansByKeySql, traceKeysSql } from './span-query.js'
 import { appendSpan, rowToSpan } from './span-rows.js'
-import { insertStaged } from './staging.js'
+import { clearStaging, moveStaged, stageRows } from './staging.js'
 
 /** A key_hash as read back (UHUGEINT → bigint). */
 function keyOf(value: JS | undefined): bigint {
@@ -24,16 +24,27 @@ function keyOf(value: JS | undefined): bigint {
 }
 
 /**
- * Spans and scores in DuckDB. Appends run on the one write connection (one batch in flight);
- * reads run on the reader pool and see every committed batch.
+ * Spans and scores in DuckDB. Appends alternate between writer connections, each with its own
+ * staging tables: a batch is staged (the appender runs on the JS thread) while the previous
+ * batch's transaction moves its rows (on DuckDB's threads), and the transactions themselves
+ * run one at a time, in the order the batches were staged. Reads run on the reader pool and
+ * see every committed batch.
  */
 export class DuckDbEventStore implements EventStore {
-  readonly #writer: SerialConnection
+  readonly #writers: readonly SerialConnection[]
   readonly #readers: ReaderPool
   readonly #now: () => number
+  #nextWriter = 0
+  /** Settles when the last transaction handed out has committed or failed. */
+  #lastCommit: Promise<unknown> = Promise.resolve()
 
-  constructor(deps: { writer: SerialConnection; readers: ReaderPool; now?: () => number }) {
-    this.#writer = deps.writer
+  constructor(deps: {
+    writers: readonly SerialConnection[]
+    readers: ReaderPool
+    now?: () => number
+  }) {
+    if (deps.writers.length === 0) throw new AppError('INTERNAL', 'the event store needs a writer')
+    this.#writers = deps.writers
     this.#readers = deps.readers
     this.#now = deps.now ?? Date.now
   }
@@ -47,25 +58,41 @@ export class DuckDbEventStore implements EventStore {
     if (batch.spans.length + batch.scores.length + jobs.length === 0) {
       return { spansInserted: 0, scoresInserted: 0 }
     }
+    const writer = this.#writers[this.#nextWriter]!
+    this.#nextWriter = (this.#nextWriter + 1) % this.#writers.length
     try {
-      return await this.#writer.transaction(async (c) => {
-        const spansInserted = await insertStaged(c, 'span_staging', {
-          rows: batch.spans,
-          append: appendSpan,
-        })
-        const scoresInserted = await insertStaged(c, 'score_staging', {
-          rows: batch.scores,
-          append: appendScore,
-        })
-        const now = this.#now()
-        await insertStaged(c, 'job_staging', {
-          rows: jobs.map((job) => ({ job, now })),
-          append: appendJob,
-        })
-        return { spansInserted, scoresInserted }
+      return await writer.use(async (c) => {
+        try {
+          await stageRows(c, 'span_staging', { rows: batch.spans, append: appendSpan })
+          await stageRows(c, 'score_staging', { rows: batch.scores, append: appendScore })
+          const now = this.#now()
+          const jobRows = jobs.map((job) => ({ job, now }))
+          await stageRows(c, 'job_staging', { rows: jobRows, append: appendJob })
+          const turn = this.#lastCommit.then(() => this.#move(c, batch, jobs.length > 0))
+          this.#lastCommit = turn.catch(() => undefined)
+          return await turn
+        } catch (error) {
+          await clearStaging(c).catch(() => undefined)
+          throw error
+        }
       })
     } catch (cause) {
       throw new AppError('UNAVAILABLE', 'the event store could not commit the batch', { cause })
+    }
+  }
+
+  /** The transaction that moves one staged batch into its tables. */
+  async #move(c: DuckDBConnection, batch: AppendBatch, hasJobs: boolean): Promise<AppendResult> {
+    await c.run('BEGIN TRANSACTION')
+    try {
+      const spansInserted = batch.spans.length > 0 ? await moveStaged(c, 'span_staging') : 0
+      const scoresInserted = batch.scores.length > 0 ? await moveStaged(c, 'score_staging') : 0
+      if (hasJobs) await moveStaged(c, 'job_staging')
+      await c.run('COMMIT')
+      return { spansInserted, scoresInserted }
+    } catch (error) {
+      await c.run('ROLLBACK').catch(() => undefined)
+      throw error
     }
   }
 

@@ -16,11 +16,11 @@ export async function openDuckDbStorage(options: DuckDbStorageOptions): Promise<
   const { instance, connect } = await openInstance(options)
   const opened: (SerialConnection | ReaderPool)[] = []
   try {
-    const writerConnection = await connect()
-    const writer = new SerialConnection(writerConnection)
-    opened.push(writer)
-    await migrate(writerConnection)
-    await createStaging(writerConnection)
+    const writerConnections = [await connect(), await connect()]
+    const writers = writerConnections.map((c) => new SerialConnection(c))
+    opened.push(...writers)
+    await migrate(writerConnections[0]!)
+    for (const c of writerConnections) await createStaging(c)
     const jobsConnection = await connect()
     const jobConn = new SerialConnection(jobsConnection)
     opened.push(jobConn)
@@ -32,7 +32,7 @@ export async function openDuckDbStorage(options: DuckDbStorageOptions): Promise<
     let closed: Promise<void> | undefined
     return {
       name: 'duckdb',
-      events: new DuckDbEventStore({ writer, readers }),
+      events: new DuckDbEventStore({ writers, readers }),
       meta: new DuckDbMetaStore(meta),
       configs: new DuckDbConfigStore(meta),
       jobs: new DuckDbJobQueue(jobConn),

@@ -77,16 +77,23 @@ export async function createStaging(c: DuckDBConnection): Promise<void> {
   }
 }
 
+/** Rows for one staging table and how to write one of them. */
+export interface StagedWrite<T> {
+  rows: readonly T[]
+  append: (a: DuckDBAppender, row: T) => void
+}
+
 /**
- * Appends `rows` to a staging table, moves them to the target and empties staging, inside the
- * caller's transaction. Returns how many rows were new.
+ * Appends `rows` to a staging table. Outside a transaction the appender commits on its own,
+ * touching only the connection's temp catalog (no WAL), so a batch can be staged while another
+ * connection's transaction moves the previous one.
  */
-export async function insertStaged<T>(
+export async function stageRows<T>(
   c: DuckDBConnection,
   table: StagingTable,
-  write: { rows: readonly T[]; append: (a: DuckDBAppender, row: T) => void },
-): Promise<number> {
-  if (write.rows.length === 0) return 0
+  write: StagedWrite<T>,
+): Promise<void> {
+  if (write.rows.length === 0) return
   const appender = await c.createAppender(table)
   try {
     for (const row of write.rows) write.append(appender, row)
@@ -97,7 +104,30 @@ export async function insertStaged<T>(
   } finally {
     appender.closeSync()
   }
+}
+
+/** Moves staged rows to their table and empties staging; returns how many rows were new. */
+export async function moveStaged(c: DuckDBConnection, table: StagingTable): Promise<number> {
   const inserted = await c.run(INSERTS[table])
   await c.run(`DELETE FROM ${table}`)
   return inserted.rowsChanged
+}
+
+/** Empties staging after a failed move, so the next batch does not carry the rows along. */
+export async function clearStaging(c: DuckDBConnection): Promise<void> {
+  for (const s of STAGING) await c.run(`DELETE FROM ${s.table}`)
+}
+
+/**
+ * Appends `rows` to a staging table, moves them to the target and empties staging, inside the
+ * caller's transaction. Returns how many rows were new.
+ */
+export async function insertStaged<T>(
+  c: DuckDBConnection,
+  table: StagingTable,
+  write: StagedWrite<T>,
+): Promise<number> {
+  if (write.rows.length === 0) return 0
+  await stageRows(c, table, write)
+  return moveStaged(c, table)
 }

@@ -1,0 +1,70 @@
+import type { AppendBatch, AppendResult, EventStore } from '@vigil/core'
+import { makeSpan } from '@vigil/core/testing'
+import { describe, expect, it } from 'vitest'
+import { createCommitter } from './committer.js'
+
+/** A store whose appends finish only when the test says so (`open` keeps every one). */
+function gatedStore() {
+  const open: { batch: AppendBatch; finish: (r: AppendResult) => void }[] = []
+  let unfinished = 0
+  let maxOpen = 0
+  const store = {
+    append: (batch: AppendBatch) =>
+      new Promise<AppendResult>((resolve) => {
+        unfinished += 1
+        maxOpen = Math.max(maxOpen, unfinished)
+        open.push({
+          batch,
+          finish: (r) => {
+            unfinished -= 1
+            resolve(r)
+          },
+        })
+      }),
+  } as unknown as EventStore
+  return { store, open, maxOpen: () => maxOpen }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+const batchOf = (id: string): AppendBatch => ({ spans: [makeSpan({ spanId: id })], scores: [] })
+
+describe('committer', () => {
+  it('hands the store at most maxInFlight batches and answers each after its own commit', async () => {
+    const g = gatedStore()
+    const committer = createCommitter(g.store, { maxInFlight: 2 })
+    const answered: string[] = []
+    const submit = (id: string) => committer.submit(batchOf(id)).then(() => answered.push(id))
+    const first = [submit('a'), submit('b')]
+    await tick()
+    await tick()
+    const later = [submit('c'), submit('d')]
+    await tick()
+    await tick()
+    // a+b share one batch; c+d wait in a second one while the first is still open
+    expect(g.open.map((o) => o.batch.spans.map((s) => s.spanId))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ])
+    const late = submit('e')
+    await tick()
+    await tick()
+    expect(g.open).toHaveLength(2)
+    g.open[1]!.finish({ spansInserted: 2, scoresInserted: 0 })
+    await Promise.all(later)
+    expect(answered).toEqual(['c', 'd'])
+    await tick()
+    await tick()
+    expect(g.open.map((o) => o.batch.spans.map((s) => s.spanId))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e'],
+    ])
+    g.open[0]!.finish({ spansInserted: 2, scoresInserted: 0 })
+    g.open[2]!.finish({ spansInserted: 1, scoresInserted: 0 })
+    await Promise.all([...first, late])
+    await committer.drain()
+    expect(answered.sort()).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(g.maxOpen()).toBe(2)
+    expect(committer.stats()).toMatchObject({ commits: 3, rowsCommitted: 5, pendingRows: 0 })
+  })
+})
