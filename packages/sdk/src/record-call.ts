@@ -39,7 +39,7 @@ export function recordCall(
   recipe: CallRecipe,
   options: WrapOptions = {},
 ): MethodWrapper {
-  const call = { name: recipe.name, kind: recipe.kind, attributes: options.attributes }
+  const call = { name: recipe.name, kind: recipe.kind, options }
   return (original) =>
     (...args: unknown[]) => {
       const body = rec(args[0])

@@ -87,11 +87,13 @@ export class Tracer {
    * as its own. What `start` does, without the objects a span that runs a function needs.
    */
   startCall(
-    call: { name: string; kind: SpanKind; attributes: TraceAttributes | undefined },
+    call: { name: string; kind: SpanKind; options: { attributes?: TraceAttributes | undefined } },
     fields: RecordedFields,
   ): SpanRecorder {
     const parent = this.#als.getStore() ?? ROOT
-    const attrs = call.attributes ? pickAttributes(call.attributes) : EMPTY
+    // read per call, as the host may change its options object after wrapping
+    const attributes = call.options.attributes
+    const attrs = attributes ? pickAttributes(attributes) : EMPTY
     const trace: TraceState = parent.trace ?? {
       traceId: newTraceId(),
       attributes: mergeAttributes(parent.overlay, attrs),
