@@ -8,6 +8,8 @@ import { queryRows } from './connections.js'
 import { openDuckDbStorage } from './index.js'
 import { openInstance } from './instance.js'
 import { MIGRATIONS, migrate } from './migrations.js'
+import { appendSpan } from './span-rows.js'
+import { createStaging, moveStaged, stageRows } from './staging.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-duckdb-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -69,6 +71,31 @@ describe('duckdb instance and migrations', () => {
     } finally {
       await s.close()
     }
+  })
+
+  it('keeps no storage behind in staging once a batch has moved', async () => {
+    const { instance, connect } = await openInstance({ path: ':memory:' })
+    const c = await connect()
+    await migrate(c)
+    await createStaging(c)
+    const text = 'lorem ipsum '.repeat(400)
+    for (let batch = 0; batch < 4; batch += 1) {
+      const rows = Array.from({ length: 300 }, (_, i) =>
+        makeSpan({ projectId: 'p1', spanId: `${batch}-${i}`, input: `${text}${batch}-${i}` }),
+      )
+      await stageRows(c, 'span_staging', { rows, append: appendSpan })
+      await moveStaged(c, 'span_staging')
+    }
+    // deleted temp rows keep their row groups (DuckDB never reclaims them): staging must be new
+    const [used] = await queryRows(
+      c,
+      "SELECT count(*)::INTEGER AS segments FROM pragma_storage_info('span_staging')",
+    )
+    expect(used).toEqual({ segments: 0 })
+    const [stored] = await queryRows(c, 'SELECT count(*)::INTEGER AS n FROM spans')
+    expect(stored).toEqual({ n: 1200 })
+    c.closeSync()
+    instance.closeSync()
   })
 
   it('rolls a failing migration back whole', async () => {
