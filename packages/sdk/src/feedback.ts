@@ -8,7 +8,7 @@ import {
   type ScoreInput,
 } from '@vigil/core'
 import type { QueueItem } from './batch-body.js'
-import { newSpanId } from './ids.js'
+import { newSpanId } from '@vigil/core'
 import { safeJson } from './io.js'
 
 /** End-user feedback on an answer; stored as a `user` score named `feedback.<kind>`. */

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { SpanKind } from '@vigil/core'
 import { isEmpty, mergeAttributes, pickAttributes, type TraceAttributes } from './attributes.js'
 import { internalError, type ErrorSink } from './error-sink.js'
-import { newSpanId, newTraceId } from './ids.js'
+import { newSpanId, newTraceId } from '@vigil/core'
 import {
   SpanRecorder,
   type RecordedFields,

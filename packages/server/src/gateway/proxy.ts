@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import { AppError } from '@vigil/core'
+import { AppError, newSpanId, newTraceId } from '@vigil/core'
 import type { Principal } from '../http/index.js'
 import { clientTraceId } from './attribution.js'
 import type { Capture } from './capture.js'
 import { Exchange } from './exchange.js'
-import { createIdPool, type IdPool } from './ids.js'
 import { upstreamRequestHeaders } from './headers.js'
 import { planAttempts, type Upstream } from './plan.js'
 import type { UpstreamPools } from './pools.js'
@@ -76,7 +75,6 @@ async function upstreamFor(
 }
 
 function newCapture(o: {
-  ids: IdPool
   req: IncomingMessage
   plugin: ProviderPlugin
   projectId: string
@@ -89,8 +87,8 @@ function newCapture(o: {
   const method = o.req.method ?? 'GET'
   return {
     projectId: o.projectId,
-    traceId: clientTraceId(o.req.headers) ?? o.ids.traceId(),
-    spanId: o.ids.spanId(),
+    traceId: clientTraceId(o.req.headers) ?? newTraceId(),
+    spanId: newSpanId(),
     plugin: o.plugin,
     operation: o.plugin.operationFor(method, path),
     method,
@@ -111,11 +109,7 @@ function newCapture(o: {
 }
 
 /** Routes one call: provider, Vigil key, body, upstream; then the exchange. */
-async function proxy(
-  deps: ProxyDeps & { ids: IdPool },
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function proxy(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const t0 = performance.now()
   const startTime = Date.now()
   const url = req.url ?? '/'
@@ -137,7 +131,7 @@ async function proxy(
   if (principal === null) throw new AppError('UNAUTHORIZED', 'invalid or revoked Vigil key')
   const path = url.slice(slash)
   const { projectId } = principal
-  const capture = newCapture({ ids: deps.ids, req, plugin, projectId, path, body, startTime })
+  const capture = newCapture({ req, plugin, projectId, path, body, startTime })
   const upstream = await upstreamFor(deps, projectId, plugin.name)
   if (upstream === undefined) {
     const error = new AppError('UPSTREAM_FAILED', `no upstream is configured for ${plugin.name}`)
@@ -193,9 +187,8 @@ function forward(o: {
 export function createProxyHandler(
   deps: ProxyDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const context = { ...deps, ids: createIdPool() }
   return (req, res) => {
-    proxy(context, req, res).catch((cause: unknown) => {
+    proxy(deps, req, res).catch((cause: unknown) => {
       const error =
         cause instanceof AppError ? cause : new AppError('INTERNAL', 'gateway error', { cause })
       if (error.code === 'INTERNAL') deps.problem('gateway request failed', cause)
