@@ -110,15 +110,31 @@ export function tapStream(stream: unknown, observer: StreamObserver): boolean {
     typeof s['iterator'] === 'function' ? 'iterator' : Symbol.asyncIterator
   const original = (s as Record<PropertyKey, unknown>)[key]
   if (typeof original !== 'function') return false
-  const factory = original as IteratorFactory
-  Object.defineProperty(s, key, {
-    configurable: true,
-    writable: true,
-    value: function (this: unknown) {
-      return new TappedIterator(factory.call(this), observer, s)
-    },
-  })
+  const tapped = tappedFactory(original as IteratorFactory, observer, s)
+  const own = Object.getOwnPropertyDescriptor(s, key)
+  // the openai and Anthropic Streams keep `iterator` as a plain own field: assigning it keeps
+  // the object's shape, where defineProperty would turn it into a slower dictionary object
+  if (own?.writable === true && own.enumerable === true && own.configurable === true) {
+    ;(s as Record<PropertyKey, unknown>)[key] = tapped
+  } else {
+    Object.defineProperty(s, key, { configurable: true, writable: true, value: tapped })
+  }
   return true
+}
+
+/**
+ * The replacement iterator factory. Made here rather than inline in the property descriptor:
+ * an inline function takes the name `value`, which esbuild's keepNames (tsx, vitest) sets with
+ * a defineProperty on every stream.
+ */
+function tappedFactory(
+  factory: IteratorFactory,
+  observer: StreamObserver,
+  stream: Record<string, unknown>,
+): IteratorFactory {
+  return function (this: unknown) {
+    return new TappedIterator(factory.call(this), observer, stream)
+  }
 }
 
 /**
