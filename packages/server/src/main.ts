@@ -31,15 +31,22 @@ export async function startServer(
   const keys = createKeyService({ meta: storage.meta, now })
   const project = await bootstrapProjects({ meta: storage.meta, keys, now, apiKey: config.apiKey })
   let worker: Worker | undefined
-  // the outbox writes each batch's evaluation jobs in its commit; onCommitted only wakes the worker
-  const committer = createCommitter(withEvaluationOutbox(storage.events), {
+  // the evaluation module needs the committer, and the committer's outbox asks it about projects
+  const late: { knownIdle?: (projectId: string) => boolean } = {}
+  // the outbox writes each batch's evaluation jobs in its commit, then wakes the worker; a
+  // batch without jobs wakes nothing (an idle claim is a write to the queue)
+  const outbox = withEvaluationOutbox(storage.events, {
+    knownIdle: (projectId) => late.knownIdle?.(projectId) ?? false,
+    onJobsCommitted: () => worker?.notify(),
+  })
+  const committer = createCommitter(outbox, {
     maxPendingRows: config.maxPendingRows,
-    onCommitted: () => worker?.notify(),
     onError: (err) => logger.error({ err }, 'group commit failed'),
   })
   const pricing = createPricing({ configs: storage.configs, now })
   const ingestDeps = { committer, events: storage.events, pricing, now }
   const evaluation = createEvaluation({ storage, ingest: ingestDeps, pricing, now })
+  late.knownIdle = (projectId) => evaluation.engine.settings.knownIdle(projectId)
   if (config.role !== 'api') {
     worker = createWorker({
       queue: storage.jobs,

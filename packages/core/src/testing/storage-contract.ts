@@ -92,6 +92,26 @@ export function describeStorageContract(name: string, options: StorageContractOp
       expect((await s.events.getTrace('p1', 't2'))?.scores).toHaveLength(1)
     })
 
+    it('stores the new events of a batch that also repeats known ones', async () => {
+      const s = await open()
+      const known = makeSpan({ projectId: 'p1', traceId: 't3', spanId: 'known' })
+      const knownScore = makeScore({ projectId: 'p1', traceId: 't3', scoreId: 'known-score' })
+      await s.events.append({ spans: [known], scores: [knownScore] })
+      const fresh = makeSpan({ projectId: 'p1', traceId: 't3', spanId: 'fresh' })
+      const freshScore = makeScore({ projectId: 'p1', traceId: 't3', scoreId: 'fresh-score' })
+      // a new span beside a known score, then a known span beside a new score
+      const r1 = await s.events.append({ spans: [fresh], scores: [knownScore] })
+      const r2 = await s.events.append({ spans: [known], scores: [freshScore, freshScore] })
+      expect([r1.spansInserted, r1.scoresInserted]).toEqual([1, 0])
+      expect([r2.spansInserted, r2.scoresInserted]).toEqual([0, 1])
+      const trace = await s.events.getTrace('p1', 't3')
+      expect(trace?.spans.map((x) => x.spanId).sort()).toEqual(['fresh', 'known'])
+      expect(trace?.scores.map((x) => x.scoreId).sort()).toEqual(['fresh-score', 'known-score'])
+      // and the store goes on taking plain batches afterwards
+      const later = makeSpan({ projectId: 'p1', traceId: 't3', spanId: 'later' })
+      expect((await s.events.append({ spans: [later], scores: [] })).spansInserted).toBe(1)
+    })
+
     it('scopes every read to its project', async () => {
       const s = await open()
       await s.events.append({

@@ -71,7 +71,12 @@ async function harness(): Promise<Harness> {
   let clock = T0
   const now = () => clock
   const storage = await openStorage({ kind: 'memory', dataDir: '' })
-  const committer = createCommitter(withEvaluationOutbox(storage.events))
+  // wired as the server wires it: projects known to have no evaluator get no fan-out job
+  const late: { engine?: EvaluationEngine } = {}
+  const outbox = withEvaluationOutbox(storage.events, {
+    knownIdle: (projectId) => late.engine?.settings.knownIdle(projectId) ?? false,
+  })
+  const committer = createCommitter(outbox)
   const ingestDeps = {
     committer,
     events: storage.events,
@@ -84,6 +89,7 @@ async function harness(): Promise<Harness> {
     registerEvaluator(fragileEvaluator),
   ])
   const engine = createEvaluationEngine({ storage, registry, ingest: ingestDeps, now })
+  late.engine = engine
   const worker = createWorker({
     queue: storage.jobs,
     queueName: EVALUATION_QUEUE,
@@ -199,6 +205,27 @@ describe('evaluation engine', () => {
     expect(score?.latencyMs).toBeGreaterThanOrEqual(0)
     expect((await h.scores('t2'))[0]?.value).toBe(4)
     expect(h.worker.stats()).toMatchObject({ done: 3, dead: 0 }) // one fan-out, two evaluations
+  })
+
+  it('plans no fan-out for a project known to have no evaluator, and resumes once it has one', async () => {
+    const fanOuts = async () =>
+      (await h.storage.jobs.list({ queue: EVALUATION_QUEUE, limit: 100 })).filter(
+        (j) => j.type === 'evaluate.spans',
+      ).length
+    // unknown at first: the batch carries its job, which finds nothing and warms the cache
+    await h.send({ spans: [span('t-idle-1')] })
+    await h.settle()
+    expect(await fanOuts()).toBe(1)
+    await h.send({ spans: [span('t-idle-2')] })
+    await h.settle()
+    expect(await fanOuts()).toBe(1)
+    // this process's own change drops the cache at once: the next batch is evaluated
+    await h.engine.settings.put(P, { name: 'len', kind: 'length' })
+    await h.send({ spans: [span('t-idle-3')] })
+    await h.settle()
+    expect(await fanOuts()).toBe(2)
+    expect((await h.scores('t-idle-3')).map((s) => s.name)).toEqual(['length'])
+    expect(await h.scores('t-idle-2')).toEqual([])
   })
 
   it('writes nothing twice when the same spans arrive again', async () => {

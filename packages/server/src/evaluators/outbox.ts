@@ -59,14 +59,27 @@ function spanJobs(spans: readonly Span[]): NewJob[] {
   return jobs
 }
 
+/** What the outbox may know about projects, synchronously. */
+export interface OutboxOptions {
+  /**
+   * True when the project certainly has no enabled evaluator right now: its spans get no
+   * fan-out job (the job would only find nothing to do, at the cost of a claim and a completion
+   * written to the queue). Answers from a cache, like the fan-out job itself would read.
+   */
+  knownIdle?: (projectId: string) => boolean
+  /** Called after a batch that carried jobs committed (wake the worker). */
+  onJobsCommitted?: () => void
+}
+
 /**
  * The evaluation work a committed batch implies: one fan-out job per project and 500 spans, and
- * one job per trace that received negative feedback. Pure and synchronous: it reads no config,
- * so it adds nothing to the commit but a few small rows, and projects without evaluators pay
- * only for a fan-out job that finds nothing to do.
+ * one job per trace that received negative feedback. Synchronous: it reads no config beyond
+ * `knownIdle`'s cache, so it adds nothing to the commit but a few small rows.
  */
-export function planEvaluationJobs(batch: AppendBatch): NewJob[] {
-  const jobs = spanJobs(batch.spans)
+export function planEvaluationJobs(batch: AppendBatch, options: OutboxOptions = {}): NewJob[] {
+  const { knownIdle } = options
+  const spans = knownIdle ? batch.spans.filter((s) => !knownIdle(s.projectId)) : batch.spans
+  const jobs = spanJobs(spans)
   for (const score of batch.scores) {
     if (!isNegativeFeedback(score)) continue
     jobs.push({
@@ -88,11 +101,14 @@ export function planEvaluationJobs(batch: AppendBatch): NewJob[] {
  * crash between the commit and the enqueue would lose the evaluation of acknowledged spans;
  * here the jobs are durable exactly when the spans are, at the cost of a few rows per commit.
  */
-export function withEvaluationOutbox(events: EventStore): EventStore {
+export function withEvaluationOutbox(events: EventStore, options: OutboxOptions = {}): EventStore {
   const append = (batch: AppendBatch): Promise<AppendResult> => {
-    const planned = planEvaluationJobs(batch)
+    const planned = planEvaluationJobs(batch, options)
     if (planned.length === 0) return events.append(batch)
-    return events.append({ ...batch, jobs: [...(batch.jobs ?? []), ...planned] })
+    return events.append({ ...batch, jobs: [...(batch.jobs ?? []), ...planned] }).then((result) => {
+      options.onJobsCommitted?.()
+      return result
+    })
   }
   // a proxy rather than a copy of the methods, so reads added to EventStore later pass through
   return new Proxy(events, {

@@ -28,6 +28,12 @@ export interface EvaluatorSettings {
    * made by another process apply within that), dropped at once by this service's own writes.
    */
   active(projectId: string): Promise<StoredEvaluator[]>
+  /**
+   * True only when `active` has a fresh answer for the project and it enables no evaluator, so
+   * new spans have nothing to fan out to. Never waits: an unknown project starts a load and
+   * answers false (plan the work; the fan-out job decides).
+   */
+  knownIdle(projectId: string): boolean
   /** The latest live version, or the given one (even if later deleted). */
   get(projectId: string, name: string, version?: number): Promise<StoredEvaluator | null>
   /** Validates (the plug-in checks its own config) and stores a new version if anything changed. */
@@ -60,7 +66,10 @@ export function createEvaluatorSettings(deps: {
   now: () => number
 }): EvaluatorSettings {
   const at = (projectId: string, id: string) => ({ projectId, kind: EVALUATOR_CONFIG_KIND, id })
-  const active = new Map<string, { until: number; list: Promise<StoredEvaluator[]> }>()
+  const active = new Map<
+    string,
+    { until: number; list: Promise<StoredEvaluator[]>; enabled?: number }
+  >()
   // a stored version never changes, so it can be kept as long as there is room
   const versions = new Map<string, StoredEvaluator | null>()
   const get: EvaluatorSettings['get'] = async (projectId, name, version) => {
@@ -87,9 +96,26 @@ export function createEvaluatorSettings(deps: {
       const hit = active.get(projectId)
       if (hit && hit.until > deps.now()) return hit.list
       const fresh = list(projectId)
-      active.set(projectId, { until: deps.now() + ACTIVE_TTL_MS, list: fresh })
-      fresh.catch(() => active.delete(projectId))
+      const entry: { until: number; list: Promise<StoredEvaluator[]>; enabled?: number } = {
+        until: deps.now() + ACTIVE_TTL_MS,
+        list: fresh,
+      }
+      active.set(projectId, entry)
+      fresh.then(
+        (evaluators) => {
+          entry.enabled = evaluators.filter((e) => e.setting.enabled).length
+        },
+        () => {
+          if (active.get(projectId) === entry) active.delete(projectId)
+        },
+      )
       return fresh
+    },
+    knownIdle(projectId) {
+      const hit = active.get(projectId)
+      if (hit && hit.until > deps.now()) return hit.enabled === 0
+      this.active(projectId).catch(() => undefined)
+      return false
     },
     get,
     async put(projectId, body) {

@@ -61,16 +61,17 @@ export function createKeyService(deps: { meta: MetaStore; now: () => number }): 
       if (!existing) await store(options)
     },
     async authenticate(secret) {
-      const hash = hashKey(secret)
-      const hit = cache.get(hash)
+      // keyed by the secret the request carries anyway: a hit costs no SHA-256 (the gateway
+      // authenticates every proxied call); only the hash is ever stored
+      const hit = cache.get(secret)
       if (hit && hit.until > deps.now()) return hit.principal
-      const record = await deps.meta.findApiKeyByHash(hash)
+      const record = await deps.meta.findApiKeyByHash(hashKey(secret))
       const principal =
         record && record.revokedAt === null
           ? { projectId: record.projectId, keyId: record.id }
           : null
       if (cache.size >= CACHE_MAX) cache.clear()
-      cache.set(hash, { principal, until: deps.now() + CACHE_TTL_MS })
+      cache.set(secret, { principal, until: deps.now() + CACHE_TTL_MS })
       return principal
     },
     list: (projectId) => deps.meta.listApiKeys(projectId),

@@ -14,7 +14,8 @@ import { appendJob } from './job-rows.js'
 import { SCORE_SELECT, appendScore, rowToScore } from './score-rows.js'
 import { FETCH_CHUNK, listSpanKeysSql, spansByKeySql, traceKeysSql } from './span-query.js'
 import { appendSpan, rowToSpan } from './span-rows.js'
-import { clearStaging, moveStaged, stageRows } from './staging.js'
+import { clearStaging, moveStaged, stageRows, type MoveMode } from './staging.js'
+import { isConstraintViolation } from './values.js'
 
 /** A key_hash as read back (UHUGEINT → bigint). */
 function keyOf(value: JS | undefined): bigint {
@@ -81,13 +82,30 @@ export class DuckDbEventStore implements EventStore {
     }
   }
 
-  /** The transaction that moves one staged batch into its tables. */
+  /**
+   * The transaction that moves one staged batch into its tables: plainly first, and again
+   * skipping known keys if one of them was already stored (a retried request). Staging is
+   * filled outside the transaction, so a rolled-back move leaves it as it was.
+   */
   async #move(c: DuckDBConnection, batch: AppendBatch, hasJobs: boolean): Promise<AppendResult> {
+    try {
+      return await this.#moveAs(c, { batch, hasJobs, mode: 'plain' })
+    } catch (error) {
+      if (!isConstraintViolation(error)) throw error
+      return await this.#moveAs(c, { batch, hasJobs, mode: 'ignore' })
+    }
+  }
+
+  async #moveAs(
+    c: DuckDBConnection,
+    { batch, hasJobs, mode }: { batch: AppendBatch; hasJobs: boolean; mode: MoveMode },
+  ): Promise<AppendResult> {
     await c.run('BEGIN TRANSACTION')
     try {
-      const spansInserted = batch.spans.length > 0 ? await moveStaged(c, 'span_staging') : 0
-      const scoresInserted = batch.scores.length > 0 ? await moveStaged(c, 'score_staging') : 0
-      if (hasJobs) await moveStaged(c, 'job_staging')
+      const spansInserted = batch.spans.length > 0 ? await moveStaged(c, 'span_staging', mode) : 0
+      const scoresInserted =
+        batch.scores.length > 0 ? await moveStaged(c, 'score_staging', mode) : 0
+      if (hasJobs) await moveStaged(c, 'job_staging', mode)
       await c.run('COMMIT')
       return { spansInserted, scoresInserted }
     } catch (error) {

@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '1000' },
     memory: { type: 'string' },
     checkpoint: { type: 'string' },
+    threads: { type: 'string' },
     dir: { type: 'string' },
   },
 })
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     path,
     ...(args.memory ? { memoryLimit: args.memory } : {}),
     ...(args.checkpoint ? { checkpointThreshold: args.checkpoint } : {}),
+    ...(args.threads ? { threads: Number(args.threads) } : {}),
   })
   let genMs = 0
   let bytes = 0

@@ -57,6 +57,19 @@ const INSERTS = Object.fromEntries(STAGING.map((s) => [s.table, s.insert])) as R
 >
 
 /*
+ * The same moves as plain INSERTs. `OR IGNORE` (ON CONFLICT DO NOTHING) costs DuckDB a second
+ * pass: 50 realistic spans took 12.3 ms of CPU to move with it and 5.6 ms without, and the
+ * primary key is checked either way. Known keys only come with retries, so a commit moves
+ * plainly first and, when a key turns out to exist, rolls back and moves again ignoring them.
+ */
+const PLAIN_INSERTS = Object.fromEntries(
+  STAGING.map((s) => [s.table, s.insert.replace('INSERT OR IGNORE INTO', 'INSERT INTO')]),
+) as Record<StagingTable, string>
+
+/** How a move treats keys that are already stored: fail the statement, or skip them. */
+export type MoveMode = 'plain' | 'ignore'
+
+/*
  * Staging is emptied by replacing the table, not by DELETE: DuckDB never reclaims the space of
  * deleted temp rows (nor after TRUNCATE), so a staging table that only ever had its rows deleted
  * grew by every batch it carried until it hit memory_limit and spilled; bench/ingest ran out
@@ -117,9 +130,17 @@ export async function stageRows<T>(
   }
 }
 
-/** Moves staged rows to their table and empties staging; returns how many rows were new. */
-export async function moveStaged(c: DuckDBConnection, table: StagingTable): Promise<number> {
-  const inserted = await c.run(INSERTS[table])
+/**
+ * Moves staged rows to their table and empties staging; returns how many rows were new. In
+ * `plain` mode a key already stored (or repeated in the batch) fails the statement, and with
+ * it the transaction; `ignore` skips such rows.
+ */
+export async function moveStaged(
+  c: DuckDBConnection,
+  table: StagingTable,
+  mode: MoveMode = 'ignore',
+): Promise<number> {
+  const inserted = await c.run(mode === 'plain' ? PLAIN_INSERTS[table] : INSERTS[table])
   await c.run(RECREATES[table])
   return inserted.rowsChanged
 }
