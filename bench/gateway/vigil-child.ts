@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
-import { startServer, testConfig } from '@vigil/server'
+import { startServer, testConfig, tuneServerProcess } from '@vigil/server'
 
 const [fakeUrl, storage, apiKey] = process.argv.slice(2) as [string, 'duckdb' | 'memory', string]
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'))
+// the process settings `vigil serve` applies
+tuneServerProcess()
 const server = await startServer(
   testConfig({
     storage,

@@ -21,7 +21,12 @@ export interface RecorderDeps {
   problem(message: string, error?: unknown): void
   /** Captures waiting or being written beyond which new ones are dropped. */
   maxQueued?: number
-  /** How long captures wait, so recording runs in batches rather than after every call. */
+  /**
+   * How long captures wait, so recording runs in batches rather than after every call
+   * (default 100 ms). Each commit costs DuckDB a fixed few ms of CPU whatever its size: at
+   * concurrency 1, 10 ms batches cost 2.2 ms of CPU per call and 100 ms ones 0.9 ms, which
+   * also took the added p50 from 1.05 to 0.64 ms; a call is visible 0.1 s later.
+   */
   delayMs?: number
   /** CPU time one slice of recording may take before it yields to the network. */
   sliceMs?: number
@@ -51,7 +56,7 @@ function withoutContent(span: SpanInput, reason: string): SpanInput {
 /** Creates the recorder. */
 export function createRecorder(deps: RecorderDeps): Recorder {
   const maxQueued = deps.maxQueued ?? 10_000
-  const delayMs = deps.delayMs ?? 10
+  const delayMs = deps.delayMs ?? 100
   const sliceMs = deps.sliceMs ?? 0.5
   const maxBatch = deps.maxBatch ?? 16
   const byProject = new Map<string, RecordingStats>()
