@@ -86,7 +86,6 @@ export async function startServer(
   }
 }
 
-/** `vigil serve`: starts, logs where, and shuts down gracefully on SIGINT/SIGTERM. */
 /**
  * Process-wide settings of a server process (`vigil serve`, and benchmarks that start the
  * server in their own process so they measure what ships).
@@ -100,9 +99,10 @@ export function tuneServerProcess(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
 }
 
-/** Old-generation growth per full GC (V8's default grows up to 4x; see runServeCommand). */
+/** Old-generation growth per full GC (V8's default grows up to 4x; see tuneServerProcess). */
 const HEAP_GROWING_PERCENT = 20
 
+/** `vigil serve`: starts, logs where, and shuts down gracefully on SIGINT/SIGTERM. */
 export async function runServeCommand(
   argv: readonly string[],
   env: Record<string, string | undefined>,

@@ -57,6 +57,14 @@ function fromRecord(record: ConfigRecord): StoredEvaluator | null {
 }
 
 const ACTIVE_TTL_MS = 5_000
+
+/** A project's cached evaluator list; `idle` is set once it loads (true: none enabled). */
+interface ActiveEntry {
+  until: number
+  list: Promise<StoredEvaluator[]>
+  idle?: boolean
+}
+
 const VERSION_CACHE_MAX = 10_000
 
 /** Creates the settings service; plug-in kinds and configs are checked against the registry. */
@@ -66,10 +74,7 @@ export function createEvaluatorSettings(deps: {
   now: () => number
 }): EvaluatorSettings {
   const at = (projectId: string, id: string) => ({ projectId, kind: EVALUATOR_CONFIG_KIND, id })
-  const active = new Map<
-    string,
-    { until: number; list: Promise<StoredEvaluator[]>; enabled?: number }
-  >()
+  const active = new Map<string, ActiveEntry>()
   // a stored version never changes, so it can be kept as long as there is room
   const versions = new Map<string, StoredEvaluator | null>()
   const get: EvaluatorSettings['get'] = async (projectId, name, version) => {
@@ -90,32 +95,29 @@ export function createEvaluatorSettings(deps: {
       .filter((e): e is StoredEvaluator => e !== null)
       .sort((a, b) => (a.setting.name < b.setting.name ? -1 : 1))
   }
+  /** The project's cached entry, loading a fresh one when it is missing or stale. */
+  const activeEntry = (projectId: string): ActiveEntry => {
+    const hit = active.get(projectId)
+    if (hit && hit.until > deps.now()) return hit
+    const entry: ActiveEntry = { until: deps.now() + ACTIVE_TTL_MS, list: list(projectId) }
+    active.set(projectId, entry)
+    entry.list.then(
+      (evaluators) => {
+        entry.idle = !evaluators.some((e) => e.setting.enabled)
+      },
+      () => {
+        if (active.get(projectId) === entry) active.delete(projectId)
+      },
+    )
+    return entry
+  }
   return {
     list,
     active(projectId) {
-      const hit = active.get(projectId)
-      if (hit && hit.until > deps.now()) return hit.list
-      const fresh = list(projectId)
-      const entry: { until: number; list: Promise<StoredEvaluator[]>; enabled?: number } = {
-        until: deps.now() + ACTIVE_TTL_MS,
-        list: fresh,
-      }
-      active.set(projectId, entry)
-      fresh.then(
-        (evaluators) => {
-          entry.enabled = evaluators.filter((e) => e.setting.enabled).length
-        },
-        () => {
-          if (active.get(projectId) === entry) active.delete(projectId)
-        },
-      )
-      return fresh
+      return activeEntry(projectId).list
     },
     knownIdle(projectId) {
-      const hit = active.get(projectId)
-      if (hit && hit.until > deps.now()) return hit.enabled === 0
-      this.active(projectId).catch(() => undefined)
-      return false
+      return activeEntry(projectId).idle === true
     },
     get,
     async put(projectId, body) {

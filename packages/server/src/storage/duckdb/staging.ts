@@ -28,7 +28,7 @@ const STAGING = [
     create: `SELECT * EXCLUDE (key_hash)
       REPLACE (NULL::VARCHAR AS tags, NULL::VARCHAR AS usage, NULL::VARCHAR AS cost)
       FROM spans`,
-    insert: `INSERT OR IGNORE INTO spans BY NAME
+    move: `spans BY NAME
       SELECT ${SPAN_KEY_HASH_SQL} AS key_hash,
         * REPLACE (${TAGS} AS tags, ${numberMap('usage')}, ${numberMap('cost')})
       FROM span_staging`,
@@ -37,34 +37,31 @@ const STAGING = [
   {
     table: 'score_staging',
     create: 'SELECT * REPLACE (NULL::VARCHAR AS cost) FROM scores',
-    insert: `INSERT OR IGNORE INTO scores BY NAME
+    move: `scores BY NAME
       SELECT * REPLACE (${numberMap('cost')}) FROM score_staging`,
     columns: SCORE_COLUMNS,
   },
   {
     table: 'job_staging',
     create: 'SELECT * FROM jobs',
-    insert: 'INSERT OR IGNORE INTO jobs BY NAME SELECT * FROM job_staging',
+    move: 'jobs BY NAME SELECT * FROM job_staging',
     columns: JOB_COLUMNS,
   },
 ] as const
 
 export type StagingTable = (typeof STAGING)[number]['table']
 
-const INSERTS = Object.fromEntries(STAGING.map((s) => [s.table, s.insert])) as Record<
-  StagingTable,
-  string
->
-
 /*
- * The same moves as plain INSERTs. `OR IGNORE` (ON CONFLICT DO NOTHING) costs DuckDB a second
- * pass: 50 realistic spans took 12.3 ms of CPU to move with it and 5.6 ms without, and the
- * primary key is checked either way. Known keys only come with retries, so a commit moves
- * plainly first and, when a key turns out to exist, rolls back and moves again ignoring them.
+ * Each move as `INSERT OR IGNORE` and as a plain INSERT. `OR IGNORE` (ON CONFLICT DO NOTHING)
+ * costs DuckDB a second pass: 50 realistic spans took 12.3 ms of CPU to move with it and 5.6 ms
+ * without, and the primary key is checked either way. Known keys only come with retries, so a
+ * commit moves plainly first and, when a key turns out to exist, rolls back and moves again
+ * ignoring them.
  */
-const PLAIN_INSERTS = Object.fromEntries(
-  STAGING.map((s) => [s.table, s.insert.replace('INSERT OR IGNORE INTO', 'INSERT INTO')]),
-) as Record<StagingTable, string>
+const INSERTS = {
+  ignore: Object.fromEntries(STAGING.map((s) => [s.table, `INSERT OR IGNORE INTO ${s.move}`])),
+  plain: Object.fromEntries(STAGING.map((s) => [s.table, `INSERT INTO ${s.move}`])),
+} as Record<MoveMode, Record<StagingTable, string>>
 
 /** How a move treats keys that are already stored: fail the statement, or skip them. */
 export type MoveMode = 'plain' | 'ignore'
@@ -140,7 +137,7 @@ export async function moveStaged(
   table: StagingTable,
   mode: MoveMode = 'ignore',
 ): Promise<number> {
-  const inserted = await c.run(mode === 'plain' ? PLAIN_INSERTS[table] : INSERTS[table])
+  const inserted = await c.run(INSERTS[mode][table])
   await c.run(RECREATES[table])
   return inserted.rowsChanged
 }
