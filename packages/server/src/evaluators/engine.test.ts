@@ -8,6 +8,7 @@ import { openStorage } from '../storage/index.js'
 import { createEvaluationEngine, type EvaluationEngine } from './engine.js'
 import { EVALUATION_QUEUE, withEvaluationOutbox } from './outbox.js'
 import { createEvaluatorRegistry, registerEvaluator } from './registry.js'
+import { createEvaluatorSettings } from './settings.js'
 
 const T0 = Date.UTC(2026, 10, 5, 9, 0, 0)
 const P = 'p1'
@@ -226,6 +227,27 @@ describe('evaluation engine', () => {
     expect(await fanOuts()).toBe(2)
     expect((await h.scores('t-idle-3')).map((s) => s.name)).toEqual(['length'])
     expect(await h.scores('t-idle-2')).toEqual([])
+  })
+
+  it('keeps a project known idle while its expired entry reloads, then sees a change made elsewhere', async () => {
+    const { settings } = h.engine
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    expect(settings.knownIdle(P)).toBe(false) // not loaded yet
+    await tick()
+    expect(settings.knownIdle(P)).toBe(true)
+    // another process (its own settings over the same store) enables an evaluator
+    const elsewhere = createEvaluatorSettings({
+      configs: h.storage.configs,
+      registry: createEvaluatorRegistry([registerEvaluator(lengthEvaluator)]),
+      now: () => T0,
+    })
+    await elsewhere.put(P, { name: 'len', kind: 'length' })
+    expect(settings.knownIdle(P)).toBe(true) // cached, not expired
+    h.advance(6_000)
+    // expired: the reload starts, and until it lands the entry answers what it knew
+    expect(settings.knownIdle(P)).toBe(true)
+    await tick()
+    expect(settings.knownIdle(P)).toBe(false)
   })
 
   it('writes nothing twice when the same spans arrive again', async () => {

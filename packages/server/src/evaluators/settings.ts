@@ -95,11 +95,18 @@ export function createEvaluatorSettings(deps: {
       .filter((e): e is StoredEvaluator => e !== null)
       .sort((a, b) => (a.setting.name < b.setting.name ? -1 : 1))
   }
-  /** The project's cached entry, loading a fresh one when it is missing or stale. */
+  /**
+   * The project's cached entry, loading a fresh one when it is missing or stale. A stale
+   * entry's `idle` carries over until the reload lands: under heavy ingest the reload waits
+   * behind commits, and meanwhile every batch of an idle project would write a fan-out job
+   * (bench/ingest: 164 jobs for 664k spans, about one per commit, with no evaluator at all).
+   * This process's own changes drop the entry, so they still take effect at once.
+   */
   const activeEntry = (projectId: string): ActiveEntry => {
     const hit = active.get(projectId)
     if (hit && hit.until > deps.now()) return hit
     const entry: ActiveEntry = { until: deps.now() + ACTIVE_TTL_MS, list: list(projectId) }
+    if (hit?.idle !== undefined) entry.idle = hit.idle
     active.set(projectId, entry)
     entry.list.then(
       (evaluators) => {
