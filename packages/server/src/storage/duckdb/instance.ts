@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 export interface DuckDbStorageOptions {
   /** The database file (created when missing), or ':memory:' for a throwaway store. */
   path: string
-  /** DuckDB's buffer-manager cap, e.g. '256MB' (the default keeps the server under ~500 MB). */
+  /** DuckDB's buffer-manager cap, e.g. '256MB' (the default; see below before lowering it). */
   memoryLimit?: string
   /** DuckDB worker threads; default: one per core but one, which is left to the JS thread. */
   threads?: number
@@ -29,13 +29,19 @@ export const CATALOG = 'vigil'
  *   less) at the same ingest CPU. Pinned, so a DuckDB upgrade does not change the format.
  * - checkpoint_threshold 64MB instead of 16MB: the default checkpoints every couple of
  *   batches. The WAL is replayed after a crash, so this bounds recovery work, and it stays
- *   well below memory_limit so uncheckpointed rows need not spill.
+ *   well below memory_limit so uncheckpointed rows need not spill. Rows not yet checkpointed
+ *   stay in memory (duckdb_memory()'s IN_MEMORY_TABLE: 60–106 MB, 37–60 MB at 32MB), yet 32MB
+ *   did not lower the server's peak over 1M spans (711 vs 736 MB), so it stays at 64MB.
  * - threads: one per core but one. With a thread per core, DuckDB's workers compete with the
  *   JS thread that feeds them: on 2 cores, moving 50 realistic spans took 19.6 ms of CPU with 2
  *   threads and 13.3 ms with 1, at the same wall time (and a 500-span commit 98 vs 47 ms).
- * - memory_limit 256MB. 160MB looked cheaper on 30k spans (469 vs 574–650 MB peak RSS) but
- *   ran out of memory part-way through bench/ingest's 1M spans, before staging stopped leaking
- *   deleted rows (staging.ts); it has not been measured at 1M since.
+ * - memory_limit 256MB. Lower caps stall under sustained ingest (bench/ingest, 1M spans over
+ *   HTTP, checkpoints at 32MB): at 160MB two runs of three stalled, and at 128MB the first
+ *   failure read "Failed to commit: failed to pin block of size 256.0 KiB (122.0 MiB/122.0 MiB
+ *   used)". After it, every retry of the batch failed on a duplicate primary key, in the plain
+ *   and the OR IGNORE move alike (the bench's spans have no duplicates), so ingest never
+ *   recovered. The 160MB run that finished peaked at 634 MB RSS against 736 MB at 256MB: not
+ *   worth the risk.
  */
 const ATTACH_OPTIONS = "ROW_GROUP_SIZE 8192, STORAGE_VERSION 'v1.5.0'"
 const DEFAULT_CHECKPOINT = '64MB'
