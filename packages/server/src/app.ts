@@ -21,6 +21,9 @@ import { queryRoutes } from './query/index.js'
 
 export const VERSION = '0.1.0'
 
+/** Failed commits in a row after which /healthz answers 503: one can be a passing fault. */
+const UNHEALTHY_AFTER_FAILED_COMMITS = 3
+
 /** Everything the HTTP app needs, built once in main.ts. */
 export interface AppDeps {
   config: Config
@@ -78,7 +81,19 @@ export function createApp(deps: AppDeps): FastifyInstance {
   const auth = createAuthHook((secret) => deps.keys.authenticate(secret))
   const openapi = buildOpenApiDocument(API_V1_ROUTES, VERSION)
 
-  app.get('/healthz', () => ({ status: 'ok', version: VERSION }))
+  app.get('/healthz', (_request, reply) => {
+    // a store can stay broken after a failed commit (DuckDB after an out-of-memory COMMIT
+    // refuses every later batch until the process restarts): say so, so a supervisor can act
+    const failed = deps.committer.stats().consecutiveFailures
+    if (failed >= UNHEALTHY_AFTER_FAILED_COMMITS) {
+      return reply.status(503).send({
+        status: 'failing',
+        version: VERSION,
+        reason: `the last ${failed} commits failed; see the server log (a restart may recover)`,
+      })
+    }
+    return { status: 'ok', version: VERSION }
+  })
   app.get('/api/v1/openapi.json', () => openapi)
   ingestRoutes(app, {
     committer: deps.committer,

@@ -67,4 +67,22 @@ describe('committer', () => {
     expect(g.maxOpen()).toBe(2)
     expect(committer.stats()).toMatchObject({ commits: 3, rowsCommitted: 5, pendingRows: 0 })
   })
+
+  it('counts failed commits in a row and starts again from zero after one succeeds', async () => {
+    let failing = true
+    const store = {
+      append: (batch: AppendBatch) =>
+        failing
+          ? Promise.reject(new Error('Failed to commit: failed to pin block'))
+          : Promise.resolve({ spansInserted: batch.spans.length, scoresInserted: 0 }),
+    } as unknown as EventStore
+    const committer = createCommitter(store)
+    for (const id of ['a', 'b', 'c']) {
+      await expect(committer.submit(batchOf(id))).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    }
+    expect(committer.stats()).toMatchObject({ failures: 3, consecutiveFailures: 3, commits: 0 })
+    failing = false
+    await committer.submit(batchOf('d'))
+    expect(committer.stats()).toMatchObject({ failures: 3, consecutiveFailures: 0, commits: 1 })
+  })
 })

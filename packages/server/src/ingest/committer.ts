@@ -27,6 +27,8 @@ export interface CommitterStats {
   pendingRows: number
   refused: number
   failures: number
+  /** Commits failed in a row since the last one that succeeded (health reads it). */
+  consecutiveFailures: number
 }
 
 /** Batches concurrent submissions into one transaction and answers each after it committed. */
@@ -58,6 +60,7 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
     pendingRows: 0,
     refused: 0,
     failures: 0,
+    consecutiveFailures: 0,
   }
   let running: Promise<void> | null = null
   let wake: (() => void) | null = null
@@ -80,12 +83,14 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
     try {
       const total = await store.append({ spans, scores })
       stats.commits += 1
+      stats.consecutiveFailures = 0
       stats.rowsCommitted += rows
       // per-request counts are not knowable after merging; each request learns the batch total
       for (const w of taken) w.resolve(total)
       options.onCommitted?.({ spans, scores })
     } catch (cause) {
       stats.failures += 1
+      stats.consecutiveFailures += 1
       options.onError?.(cause)
       const error = new AppError('UNAVAILABLE', 'storage did not commit the batch; retry', {
         cause,

@@ -249,4 +249,38 @@ describe('POST /api/v1/ingest', () => {
     expect(refused[0]!.headers['retry-after']).toBe('1')
     expect(results.filter((r) => r.statusCode === 200).length).toBeGreaterThan(0)
   })
+
+  it('reports failing health after commits fail in a row, and ok again once one succeeds', async () => {
+    const events = server.deps.storage.events
+    const append = events.append.bind(events)
+    events.append = () => Promise.reject(new Error('Failed to commit: failed to pin block'))
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const res = await call(server, {
+          method: 'POST',
+          url: '/api/v1/ingest',
+          body: { spans: [span(i)] },
+        })
+        expect(res.statusCode).toBe(503)
+        expect(res.headers['retry-after']).toBeDefined()
+      }
+      const failing = await call(server, { method: 'GET', url: '/healthz', key: null })
+      expect(failing.statusCode).toBe(503)
+      expect(failing.json()).toMatchObject({ status: 'failing' })
+      expect(failing.json().reason).toMatch(/last 3 commits failed/)
+      // the store's own message stays in the log, not on an unauthenticated endpoint
+      expect(failing.body).not.toMatch(/pin block/)
+    } finally {
+      events.append = append
+    }
+    const res = await call(server, {
+      method: 'POST',
+      url: '/api/v1/ingest',
+      body: { spans: [span(9)] },
+    })
+    expect(res.statusCode).toBe(200)
+    const health = await call(server, { method: 'GET', url: '/healthz', key: null })
+    expect(health.statusCode).toBe(200)
+    expect(health.json()).toMatchObject({ status: 'ok' })
+  })
 })
