@@ -27,7 +27,20 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel })
   const now = Date.now
-  const storage = await openStorage({ kind: config.storage, dataDir: config.dataDir })
+  const storage = await openStorage({
+    kind: config.storage,
+    dataDir: config.dataDir,
+    onReopen: ({ cause, error, ms }) => {
+      if (error === undefined) {
+        logger.warn({ err: cause, ms: Math.round(ms) }, 'storage reopened after a broken commit')
+      } else {
+        logger.error(
+          { err: error, cause },
+          'storage could not reopen; the next failed batch retries',
+        )
+      }
+    },
+  })
   const keys = createKeyService({ meta: storage.meta, now })
   const project = await bootstrapProjects({ meta: storage.meta, keys, now, apiKey: config.apiKey })
   let worker: Worker | undefined

@@ -2,11 +2,14 @@ import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { Storage } from '@vigil/core'
 import type { StorageKind } from '../config.js'
+import type { ReopenOutcome } from './duckdb/index.js'
 
 /** Opens the configured adapter; adapters load lazily so unused native code never loads. */
 export async function openStorage(options: {
   kind: StorageKind
   dataDir: string
+  /** The embedded store reopened itself after a broken commit (see duckdb/index.ts). */
+  onReopen?: (outcome: ReopenOutcome) => void
 }): Promise<Storage> {
   switch (options.kind) {
     case 'memory': {
@@ -16,7 +19,10 @@ export async function openStorage(options: {
     case 'duckdb': {
       await mkdir(options.dataDir, { recursive: true })
       const { openDuckDbStorage } = await import('./duckdb/index.js')
-      return openDuckDbStorage({ path: join(options.dataDir, 'vigil.duckdb') })
+      return openDuckDbStorage(
+        { path: join(options.dataDir, 'vigil.duckdb') },
+        options.onReopen ? { onReopen: options.onReopen } : {},
+      )
     }
   }
 }

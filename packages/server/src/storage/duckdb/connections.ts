@@ -9,7 +9,7 @@ type Types = Parameters<DuckDBConnection['run']>[2]
  * and a task that opens a transaction must not see another task's statements inside it.
  */
 export class SerialConnection {
-  readonly #connection: DuckDBConnection
+  #connection: DuckDBConnection
   #tail: Promise<unknown> = Promise.resolve()
   #pending = 0
 
@@ -46,6 +46,33 @@ export class SerialConnection {
         throw error
       }
     })
+  }
+
+  /**
+   * Resolves once every task queued before has settled, and keeps later tasks waiting until
+   * `until` settles: the store holds all its connections this way while it replaces them.
+   */
+  hold(until: Promise<void>): Promise<void> {
+    return new Promise((held) => {
+      void this.use(async () => {
+        held()
+        await until
+      })
+    })
+  }
+
+  /** Disconnects now; call only while holding this connection (see hold). */
+  disconnect(): void {
+    try {
+      this.#connection.closeSync()
+    } catch {
+      // a connection of an invalidated database may refuse to close cleanly; it goes with it
+    }
+  }
+
+  /** Gives later tasks `next`; call only while holding this connection, after disconnect. */
+  replace(next: DuckDBConnection): void {
+    this.#connection = next
   }
 
   /** Waits for queued work, then disconnects. */
@@ -93,6 +120,11 @@ export class ReaderPool {
     let best = this.#readers[0]!
     for (const reader of this.#readers) if (reader.pending < best.pending) best = reader
     return best.use((c) => queryBound(c, q))
+  }
+
+  /** The pool's connections, for the store to hold and replace them all at once. */
+  get connections(): readonly SerialConnection[] {
+    return this.#readers
   }
 
   async close(): Promise<void> {

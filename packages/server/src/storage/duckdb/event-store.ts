@@ -35,6 +35,7 @@ export class DuckDbEventStore implements EventStore {
   readonly #writers: readonly SerialConnection[]
   readonly #readers: ReaderPool
   readonly #now: () => number
+  readonly #onFailure: (error: unknown) => void
   #nextWriter = 0
   /** Settles when the last transaction handed out has committed or failed. */
   #lastCommit: Promise<unknown> = Promise.resolve()
@@ -43,11 +44,14 @@ export class DuckDbEventStore implements EventStore {
     writers: readonly SerialConnection[]
     readers: ReaderPool
     now?: () => number
+    /** Told of every batch that failed (not awaited): the store may have to reopen. */
+    onFailure?: (error: unknown) => void
   }) {
     if (deps.writers.length === 0) throw new AppError('INTERNAL', 'the event store needs a writer')
     this.#writers = deps.writers
     this.#readers = deps.readers
     this.#now = deps.now ?? Date.now
+    this.#onFailure = deps.onFailure ?? (() => undefined)
   }
 
   /**
@@ -78,6 +82,7 @@ export class DuckDbEventStore implements EventStore {
         }
       })
     } catch (cause) {
+      this.#onFailure(cause)
       throw new AppError('UNAVAILABLE', 'the event store could not commit the batch', { cause })
     }
   }

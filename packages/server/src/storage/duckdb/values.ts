@@ -110,3 +110,16 @@ export function readNumberMap(row: Row, column: string): Record<string, number> 
 export function isConstraintViolation(error: unknown): boolean {
   return error instanceof Error && /constraint|duplicate key/i.test(error.message)
 }
+
+/**
+ * True when this process's view of the database can no longer be trusted and only reopening it
+ * (which replays the WAL) helps: a checkpoint failed and DuckDB invalidated the database, or a
+ * COMMIT failed for a reason other than a duplicate key. After an out-of-memory COMMIT ("failed
+ * to pin block") every retry of the batch failed on a duplicate key, in a process that was never
+ * reopened, while the reopened file held no such key.
+ */
+export function isBrokenDatabase(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  if (/has been invalidated/i.test(error.message)) return true
+  return /failed to commit/i.test(error.message) && !isConstraintViolation(error)
+}
