@@ -3,14 +3,23 @@ import type { Storage } from '@vigil/core'
 import { DuckDbConfigStore } from './config-store.js'
 import { ReaderPool, SerialConnection } from './connections.js'
 import { DuckDbEventStore } from './event-store.js'
-import { openInstance, type DuckDbStorageOptions, type OpenInstance } from './instance.js'
+import {
+  DEFAULT_WORKING_MEMORY,
+  openInstance,
+  type DuckDbStorageOptions,
+  type OpenInstance,
+} from './instance.js'
 import { DuckDbJobQueue } from './job-queue.js'
+import { fitMemoryLimit, parseBytes } from './memory-limit.js'
 import { DuckDbMetaStore } from './meta-store.js'
 import { migrate } from './migrations.js'
 import { createStaging } from './staging.js'
 import { isBrokenDatabase } from './values.js'
 
 export type { DuckDbStorageOptions } from './instance.js'
+
+/** How often memory_limit is re-fitted to the store's size (a catalog read and a SET). */
+const MEMORY_REFRESH_MS = 10_000
 
 /** How a reopen after a broken commit went, for the server's log. */
 export interface ReopenOutcome {
@@ -29,6 +38,10 @@ export interface DuckDbStorageHooks {
    * from 0. Tests inject DuckDB faults with it.
    */
   afterOpen?: (c: DuckDBConnection, opening: number) => Promise<void>
+  /** Told each memory_limit the store sets, in bytes (see memory-limit.ts). */
+  onMemoryLimit?: (bytes: number) => void
+  /** How often memory_limit is re-fitted to the store's size; default 10 s. */
+  memoryRefreshMs?: number
 }
 
 /**
@@ -44,17 +57,22 @@ export async function openDuckDbStorage(
   options: DuckDbStorageOptions,
   hooks: DuckDbStorageHooks = {},
 ): Promise<Storage> {
+  const workingBytes = parseBytes(options.memoryLimit ?? DEFAULT_WORKING_MEMORY)
   let openings = 0
   const open = async (): Promise<OpenInstance> => {
     const opened = await openInstance(options)
-    if (hooks.afterOpen) {
-      const c = await opened.connect()
-      try {
-        await hooks.afterOpen(c, openings)
-      } finally {
-        c.closeSync()
-      }
+    const c = await opened.connect()
+    try {
+      // before the first commit: a reopened large store needs room for its index at once
+      const limit = await fitMemoryLimit(c, workingBytes)
+      hooks.onMemoryLimit?.(limit)
+      await hooks.afterOpen?.(c, openings)
+    } catch (error) {
+      c.closeSync()
+      opened.instance.closeSync()
+      throw error
     }
+    c.closeSync()
     openings += 1
     return opened
   }
@@ -127,8 +145,20 @@ export async function openDuckDbStorage(
       if (stale || isBrokenDatabase(cause)) reopening ??= reopen(cause)
     }
 
+    // the limit follows the store as it grows; a refresh that fails is retried on the next tick
+    const refresh = setInterval(() => {
+      void meta
+        .use((c) => fitMemoryLimit(c, workingBytes))
+        .then(
+          (bytes) => hooks.onMemoryLimit?.(bytes),
+          () => undefined,
+        )
+    }, hooks.memoryRefreshMs ?? MEMORY_REFRESH_MS)
+    refresh.unref()
+
     let closed: Promise<void> | undefined
     const close = async (): Promise<void> => {
+      clearInterval(refresh)
       while (reopening) await reopening
       if (stale) return
       await Promise.all(opened.map((c) => c.close()))

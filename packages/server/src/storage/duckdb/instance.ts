@@ -5,7 +5,10 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 export interface DuckDbStorageOptions {
   /** The database file (created when missing), or ':memory:' for a throwaway store. */
   path: string
-  /** DuckDB's buffer-manager cap, e.g. '256MB' (the default; see below before lowering it). */
+  /**
+   * DuckDB's working memory beyond its primary-key indexes, e.g. '128MB' (the default): the
+   * store sets memory_limit to this plus room for the indexes as they grow (memory-limit.ts).
+   */
   memoryLimit?: string
   /** DuckDB worker threads; default: one per core but one, which is left to the JS thread. */
   threads?: number
@@ -44,23 +47,23 @@ export const CATALOG = 'vigil'
  * - threads: one per core but one. With a thread per core, DuckDB's workers compete with the
  *   JS thread that feeds them: on 2 cores, moving 50 realistic spans took 19.6 ms of CPU with 2
  *   threads and 13.3 ms with 1, at the same wall time (and a 500-span commit 98 vs 47 ms).
- * - memory_limit 256MB. Lower caps stall under sustained ingest (bench/ingest, 1M spans over
- *   HTTP, checkpoints at 32MB): at 160MB two runs of three stalled, and at 128MB the first
- *   failure read "Failed to commit: failed to pin block of size 256.0 KiB (122.0 MiB/122.0 MiB
- *   used)". After it, every retry of the batch failed on a duplicate primary key, in the plain
- *   and the OR IGNORE move alike (the bench's spans have no duplicates), so ingest never
- *   recovered. The 160MB run that finished peaked at 634 MB RSS against 736 MB at 256MB: not
- *   worth the risk.
+ * - memory_limit: 128MB of working memory plus room for the indexes (memory-limit.ts). With
+ *   8192-row groups, fixed caps of 160MB and 128MB stalled bench/ingest's 1M-span HTTP run:
+ *   "Failed to commit: failed to pin block of size 256.0 KiB (122.0 MiB/122.0 MiB used)", then
+ *   a duplicate key on every retry. Full row groups now skip the WAL, so far fewer rows wait in
+ *   memory for a checkpoint, and a commit that breaks the database reopens it (index.ts).
  */
 const ATTACH_OPTIONS = "ROW_GROUP_SIZE 2048, STORAGE_VERSION 'v1.5.0'"
 const DEFAULT_CHECKPOINT = '64MB'
+export const DEFAULT_WORKING_MEMORY = '128MB'
 
 function instanceConfig(options: DuckDbStorageOptions): Record<string, string> {
   const config: Record<string, string> = {
     // never touch the network: an extension that is not built in must fail, not download
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: options.memoryLimit ?? '256MB',
+    // the store raises it for its indexes once open (fitMemoryLimit)
+    memory_limit: options.memoryLimit ?? DEFAULT_WORKING_MEMORY,
     checkpoint_threshold: options.checkpointThreshold ?? DEFAULT_CHECKPOINT,
   }
   config['threads'] = String(options.threads ?? Math.max(1, availableParallelism() - 1))
