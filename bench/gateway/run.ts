@@ -1,6 +1,7 @@
 // Gateway overhead: direct to the fake provider vs through Vigil vs through Portkey's OSS
 // gateway, all on loopback, in separate processes. Run: npx tsx bench/gateway/run.ts
 // Options: --storage duckdb|memory (default duckdb), --rounds N (default 3), --quick.
+// "bare node proxy" is the floor: a process that forwards and records nothing.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
@@ -214,11 +215,17 @@ async function main(): Promise<void> {
     values.storage,
     VIGIL_KEY,
   ])
+  const bare = await startChild([...tsx, join(HERE, 'bare-proxy-child.ts'), fake.info['url']!])
   const portkeyPort = 40000 + Math.floor(Math.random() * 20000)
   const portkey = await startPortkey(portkeyPort)
-  const children = [fake.child, vigil.child, portkey]
+  const children = [fake.child, vigil.child, bare.child, portkey]
   try {
-    const urls = [fake.info['url']!, vigil.info['url']!, vigil.info['routedUrl']!]
+    const urls = [
+      fake.info['url']!,
+      vigil.info['url']!,
+      vigil.info['routedUrl']!,
+      bare.info['url']!,
+    ]
     assertLoopbackOnly([...urls.map((u) => Number(new URL(u).port)), portkeyPort])
     const proxyHeaders = { 'x-vigil-key': VIGIL_KEY }
     const ask = () =>
@@ -252,6 +259,15 @@ async function main(): Promise<void> {
         c50: C50,
         pid: vigil.child.pid!,
         settle: ask,
+      },
+      {
+        // the floor: one more Node process that records nothing (bare-proxy-child.ts)
+        name: 'bare node proxy',
+        url: urls[3]!,
+        path: '/v1/chat/completions',
+        headers: {},
+        c50: C50,
+        pid: bare.child.pid!,
       },
       {
         name: 'portkey',
