@@ -14,21 +14,13 @@ import { fitMemoryLimit, parseBytes } from './memory-limit.js'
 import { DuckDbMetaStore } from './meta-store.js'
 import { migrate } from './migrations.js'
 import { createStaging } from './staging.js'
-import { isBrokenDatabase } from './values.js'
+import { ReopeningInstance, type ReopenOutcome } from './reopen.js'
 
 export type { DuckDbStorageOptions } from './instance.js'
+export type { ReopenOutcome } from './reopen.js'
 
 /** How often memory_limit is re-fitted to the store's size (a catalog read and a SET). */
 const MEMORY_REFRESH_MS = 10_000
-
-/** How a reopen after a broken commit went, for the server's log. */
-export interface ReopenOutcome {
-  /** The failure that called for it. */
-  cause: unknown
-  /** Set when the database could not be reopened; the next broken batch tries again. */
-  error?: unknown
-  ms: number
-}
 
 export interface DuckDbStorageHooks {
   /** Called after each reopen attempt. */
@@ -46,12 +38,7 @@ export interface DuckDbStorageHooks {
 
 /**
  * Opens (creating and migrating when needed) the embedded DuckDB store: both faces in one file.
- *
- * When a batch fails in a way that leaves DuckDB's in-process state untrustworthy (see
- * isBrokenDatabase), the store closes the instance and opens the file again, which replays the
- * WAL: every committed batch is back, and batches whose COMMIT failed are retried by their
- * clients (the event store skips keys a retry finds already stored). Work queued meanwhile
- * waits for the new connections.
+ * A batch that breaks DuckDB makes the store reopen the file (reopen.ts).
  */
 export async function openDuckDbStorage(
   options: DuckDbStorageOptions,
@@ -76,7 +63,7 @@ export async function openDuckDbStorage(
     openings += 1
     return opened
   }
-  let current = await open()
+  const current = await open()
   const opened: (SerialConnection | ReaderPool)[] = []
   try {
     const writerConnections = [await current.connect(), await current.connect()]
@@ -93,57 +80,12 @@ export async function openDuckDbStorage(
     const readers = await ReaderPool.open(current.connect, options.readers ?? 2)
     opened.push(readers)
 
-    const staged = new Set<SerialConnection>([...writers, jobConn])
-    const every = [...writers, jobConn, meta, ...readers.connections]
-    let reopening: Promise<void> | null = null
-    // set while a reopen has failed: then any failed batch tries again, whatever its error
-    let stale = false
-    const reopen = async (cause: unknown): Promise<void> => {
-      const t0 = performance.now()
-      let release = (): void => undefined
-      const released = new Promise<void>((resolve) => (release = resolve))
-      let error: unknown
-      try {
-        await Promise.all(every.map((s) => s.hold(released)))
-        // the old instance goes first: two instances must never have the same file open
-        if (!stale) {
-          for (const s of every) s.disconnect()
-          current.instance.closeSync()
-        }
-        stale = true
-        let next: OpenInstance | undefined
-        try {
-          next = await open()
-          for (const s of every) {
-            const c = await next.connect()
-            if (staged.has(s)) await createStaging(c)
-            s.replace(c)
-          }
-        } catch (failure) {
-          // leave nothing of a half-made instance open for the next attempt to collide with
-          for (const s of every) s.disconnect()
-          next?.instance.closeSync()
-          throw failure
-        }
-        current = next
-        stale = false
-      } catch (failure) {
-        error = failure
-      } finally {
-        release()
-        reopening = null
-      }
-      hooks.onReopen?.({
-        cause,
-        ...(error === undefined ? {} : { error }),
-        ms: performance.now() - t0,
-      })
-    }
-    // the batch has failed either way (its requests are told to retry); the reopen queues
-    // behind the work already on each connection, so the retries reach the reopened database
-    const onFailure = (cause: unknown): void => {
-      if (stale || isBrokenDatabase(cause)) reopening ??= reopen(cause)
-    }
+    const instance = new ReopeningInstance(current, {
+      open,
+      connections: [...writers, jobConn, meta, ...readers.connections],
+      staged: new Set([...writers, jobConn]),
+      ...(hooks.onReopen ? { onReopen: hooks.onReopen } : {}),
+    })
 
     // the limit follows the store as it grows; a refresh that fails is retried on the next tick
     const refresh = setInterval(() => {
@@ -159,14 +101,11 @@ export async function openDuckDbStorage(
     let closed: Promise<void> | undefined
     const close = async (): Promise<void> => {
       clearInterval(refresh)
-      while (reopening) await reopening
-      if (stale) return
-      await Promise.all(opened.map((c) => c.close()))
-      current.instance.closeSync()
+      await instance.close()
     }
     return {
       name: 'duckdb',
-      events: new DuckDbEventStore({ writers, readers, onFailure }),
+      events: new DuckDbEventStore({ writers, readers, onFailure: (e) => instance.failed(e) }),
       meta: new DuckDbMetaStore(meta),
       configs: new DuckDbConfigStore(meta),
       jobs: new DuckDbJobQueue(jobConn),
