@@ -1,9 +1,10 @@
 // SDK overhead: one OpenAI client calling the fake provider, unwrapped and wrapped by the SDK
 // (exporting to a real Vigil), in one run. The provider and Vigil run in child processes, so
-// process.cpuUsage() here counts the client and the SDK only. Calls run in phases of one
-// variant each, phases interleaved; a wrapped phase ends with flush(), so everything the SDK
-// deferred (serialize, batch, gzip, POST) is charged to the calls that caused it.
-// Run: npx tsx bench/sdk/run.ts [--calls N] [--rounds R] [--phase K] [--warmup W] [--quick]
+// process.cpuUsage() here counts the client and the SDK only. Calls run in short phases of one
+// variant each, phases interleaved, so the machine's drifting load falls alike on all. The
+// spans wrapped calls record wait in the SDK's queue; every --export wrapped calls the bench
+// calls flush() and charges its CPU (serialize, batch, gzip, POST) to the wrapped variant.
+// Run: npx tsx bench/sdk/run.ts [--calls N] [--rounds R] [--phase K] [--export E] [--warmup W] [--quick]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -21,12 +22,15 @@ const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '4' },
-    phase: { type: 'string', default: '250' },
+    phase: { type: 'string', default: '25' },
+    export: { type: 'string', default: '250' },
     warmup: { type: 'string', default: '1000' },
     quick: { type: 'boolean', default: false },
   },
 })
 const PHASE = Math.max(1, Math.min(4999, Number(values.phase)))
+/** Wrapped calls per export: the SDK's default is 512 spans or 1 s, whichever comes first. */
+const EXPORT_EVERY = Math.max(1, Number(values.export))
 const CALLS = Math.max(PHASE, values.quick ? 300 : Number(values.calls))
 const ROUNDS = values.quick ? 2 : Number(values.rounds)
 const WARMUP = values.quick ? 200 : Number(values.warmup)
@@ -67,6 +71,8 @@ const SCENARIOS: Record<string, Call> = {
 interface Totals {
   calls: number
   cpuUs: number
+  /** CPU of the flush() calls that exported this variant's spans (wrapped only). */
+  exportUs: number
   /** CPU µs per call of each phase, in order: phase i of every variant ran side by side. */
   phases: number[]
   latencies: number[]
@@ -95,7 +101,12 @@ interface Row {
   scenario: string
   variant: string
   cpuPerCallUs: number
-  /** Median over side-by-side phases of this variant's CPU per call minus plain's. */
+  /** Of which: the export (flush) CPU per call. */
+  exportPerCallUs: number
+  /**
+   * Median over side-by-side phases of this variant's CPU per call minus plain's, plus its
+   * export CPU per call.
+   */
   medianAddedUs: number
   /** 95% bootstrap interval of that median. */
   ci: [number, number]
@@ -106,6 +117,7 @@ interface Row {
 const VARIANTS = ['plain', 'plain again', 'wrapped'] as const
 type Variant = (typeof VARIANTS)[number]
 const SETTLE_MS = 30
+const newTotals = (): Totals => ({ calls: 0, cpuUs: 0, exportUs: 0, phases: [], latencies: [] })
 
 /** A random order, so no variant always follows another one. */
 function shuffled<T>(items: readonly T[]): T[] {
@@ -117,11 +129,7 @@ function shuffled<T>(items: readonly T[]): T[] {
   return out
 }
 
-/**
- * `count` calls of one variant in a row, each timed (wall clock), the whole phase's CPU counted
- * (this process: every thread, so gzip in libuv's pool too). A wrapped phase ends with flush():
- * the spans it recorded are serialized, gzipped and posted inside the phase, nothing spills over.
- */
+/** `count` calls of one variant in a row, each timed (wall clock), the phase's CPU counted. */
 async function phase(
   clients: Clients,
   { variant, count }: { variant: Variant; count: number },
@@ -134,11 +142,22 @@ async function phase(
     await clients.call(client)
     into.latencies.push(performance.now() - started)
   }
-  if (variant === 'wrapped') await clients.vigil.flush()
   const used = process.cpuUsage(cpu)
   into.cpuUs += used.user + used.system
   into.phases.push((used.user + used.system) / count)
   into.calls += count
+}
+
+/**
+ * Exports what the wrapped calls recorded, on this process's CPU (every thread, so gzip in
+ * libuv's pool too), then lets Vigil ingest it before the next phase runs beside it.
+ */
+async function exportRecorded(clients: Clients, into: Totals): Promise<void> {
+  const cpu = process.cpuUsage()
+  await clients.vigil.flush()
+  const used = process.cpuUsage(cpu)
+  into.exportUs += used.user + used.system
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 }
 
 /**
@@ -149,31 +168,39 @@ async function phase(
  * in a long-running host.
  */
 async function runScenario(name: string, clients: Clients): Promise<Row[]> {
-  const warm: Totals = { calls: 0, cpuUs: 0, phases: [], latencies: [] }
+  const warm = newTotals()
   for (let done = 0; done < WARMUP; done += PHASE) {
     for (const variant of VARIANTS)
       await phase(clients, { variant, count: Math.min(PHASE, WARMUP - done) }, warm)
   }
+  await exportRecorded(clients, warm)
   const totals: Record<Variant, Totals> = {
-    plain: { calls: 0, cpuUs: 0, phases: [], latencies: [] },
-    'plain again': { calls: 0, cpuUs: 0, phases: [], latencies: [] },
-    wrapped: { calls: 0, cpuUs: 0, phases: [], latencies: [] },
+    plain: newTotals(),
+    'plain again': newTotals(),
+    wrapped: newTotals(),
   }
+  let unexported = 0
   for (let slot = 0; slot < ROUNDS * PHASES_PER_ROUND; slot++) {
     for (const variant of shuffled(VARIANTS)) {
-      // Vigil ingests a wrapped phase's batch after flush() returns: let it settle, or the
-      // next phase would run beside it on the shared cores
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
       await phase(clients, { variant, count: PHASE }, totals[variant])
     }
+    unexported += PHASE
+    if (unexported >= EXPORT_EVERY) {
+      await exportRecorded(clients, totals.wrapped)
+      unexported = 0
+    }
   }
+  if (unexported > 0) await exportRecorded(clients, totals.wrapped)
   return VARIANTS.map((variant) => {
-    const sorted = totals[variant].latencies.sort((a, b) => a - b)
-    const added = totals[variant].phases.map((cpu, i) => cpu - totals.plain.phases[i]!)
+    const t = totals[variant]
+    const sorted = t.latencies.sort((a, b) => a - b)
+    const exportPerCall = t.exportUs / t.calls
+    const added = t.phases.map((cpu, i) => cpu + exportPerCall - totals.plain.phases[i]!)
     return {
       scenario: name,
       variant,
-      cpuPerCallUs: totals[variant].cpuUs / totals[variant].calls,
+      cpuPerCallUs: (t.cpuUs + t.exportUs) / t.calls,
+      exportPerCallUs: exportPerCall,
       medianAddedUs: median(added),
       ci: bootstrapMedian(added),
       p50: quantile(sorted, 0.5),
@@ -270,12 +297,15 @@ const us = (ms: number): string => `${ms >= 0 ? '+' : ''}${(ms * 1000).toFixed(0
 function report(rows: Row[]): void {
   console.log(
     `\n${PHASES_PER_ROUND * PHASE} calls × ${ROUNDS} rounds per variant in phases of ${PHASE} ` +
-      `after ${WARMUP} warm-up calls each, sequential, loopback`,
+      `after ${WARMUP} warm-up calls each, sequential, loopback; wrapped calls exported every ` +
+      `${EXPORT_EVERY}`,
   )
-  console.log('scenario                       variant       CPU µs/call   p50 ms   p99 ms')
+  console.log(
+    'scenario                                       variant      CPU µs/call (export)   p50 ms   p99 ms',
+  )
   for (const r of rows) {
     console.log(
-      `${r.scenario.padEnd(30)} ${r.variant.padEnd(12)} ${r.cpuPerCallUs.toFixed(1).padStart(11)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`,
+      `${r.scenario.padEnd(46)} ${r.variant.padEnd(12)} ${r.cpuPerCallUs.toFixed(1).padStart(11)} ${(r.exportPerCallUs > 0 ? `(${r.exportPerCallUs.toFixed(1)})` : '').padStart(8)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`,
     )
   }
   console.log('')
@@ -317,12 +347,12 @@ async function main(): Promise<void> {
     endpoint: server.url,
     apiKey: KEY,
     onError: (e) => errors.push(e.message),
-    // a phase's spans wait for its closing flush(), so the export's CPU is charged to the wrapped
-    // phase rather than landing in whichever phase a background send falls into
+    // spans wait for the bench's flush(), so the export's CPU is charged to the wrapped variant
+    // rather than landing in whichever phase a background send falls into
     flushIntervalMs: 3_600_000,
-    maxBatchSize: PHASE,
+    maxBatchSize: EXPORT_EVERY + PHASE,
     maxBatchBytes: 16 * 1024 * 1024,
-    maxQueueSize: PHASE + 1000,
+    maxQueueSize: EXPORT_EVERY + PHASE + 1000,
   })
   const plain = new OpenAI({ apiKey: 'sk-bench', baseURL: `${fake.url}/v1`, maxRetries: 0 })
   const wrapped = vigil.wrapOpenAI(plain)
