@@ -40,6 +40,32 @@ describe('recorder', () => {
     expect(recorder.stats('a')).toEqual({ recorded: 3, dropped: 0, failed: 0, rejected: 0 })
   })
 
+  it('starts recording before the delay is up once eagerCount captures wait', async () => {
+    const written: string[] = []
+    let wrote: () => void = () => undefined
+    const first = new Promise<void>((resolve) => (wrote = resolve))
+    const recorder = createRecorder({
+      build: (c) => Promise.resolve(span(c)),
+      ingest: (_projectId, spans) => {
+        written.push(...spans.map((s) => s.spanId))
+        wrote()
+        return Promise.resolve(accepted(spans))
+      },
+      problem: () => undefined,
+      delayMs: 3_600_000,
+      eagerCount: 3,
+    })
+    recorder.enqueue(capture('p', 0))
+    recorder.enqueue(capture('p', 1))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(written).toEqual([])
+    recorder.enqueue(capture('p', 2))
+    // no flush(): the third capture alone starts the write, an hour before the timer
+    await first
+    await recorder.flush()
+    expect(written.sort()).toEqual(['s0', 's1', 's2'])
+  })
+
   it('drops and counts when the queue is full, and counts storage failures (fail-open)', async () => {
     const problems: string[] = []
     const recorder = createRecorder({

@@ -23,11 +23,15 @@ export interface RecorderDeps {
   maxQueued?: number
   /**
    * How long captures wait, so recording runs in batches rather than after every call
-   * (default 100 ms). Each commit costs DuckDB a fixed few ms of CPU whatever its size: at
-   * concurrency 1, 10 ms batches cost 2.2 ms of CPU per call and 100 ms ones 0.9 ms, which
-   * also took the added p50 from 1.05 to 0.64 ms; a call is visible 0.1 s later.
+   * (default 1 s, the SDK's flush interval; a call is visible about a second later). Each
+   * commit costs DuckDB a fixed few ms of CPU whatever its size: at concurrency 1, 10 ms
+   * batches cost 2.2 ms of CPU per call and 100 ms ones 0.9 ms; at concurrency 50, 100 ms
+   * batches (~80 calls a commit) cost the gateway 0.60–0.67 ms of CPU per call and 1 s ones
+   * 0.47–0.52 ms (bench/gateway --quick, DuckDB).
    */
   delayMs?: number
+  /** Captures waiting beyond which recording starts before the delay is up. */
+  eagerCount?: number
   /** CPU time one slice of recording may take before it yields to the network. */
   sliceMs?: number
   /** Spans per write. */
@@ -56,7 +60,8 @@ function withoutContent(span: SpanInput, reason: string): SpanInput {
 /** Creates the recorder. */
 export function createRecorder(deps: RecorderDeps): Recorder {
   const maxQueued = deps.maxQueued ?? 10_000
-  const delayMs = deps.delayMs ?? 100
+  const delayMs = deps.delayMs ?? 1000
+  const eagerCount = deps.eagerCount ?? 2000
   const sliceMs = deps.sliceMs ?? 0.5
   const maxBatch = deps.maxBatch ?? 16
   const byProject = new Map<string, RecordingStats>()
@@ -164,9 +169,13 @@ export function createRecorder(deps: RecorderDeps): Recorder {
         return
       }
       queue.push(capture)
-      if (timer === undefined && draining === undefined) {
+      if (draining !== undefined) return
+      if (timer === undefined) {
         timer = setTimeout(start, delayMs)
         timer.unref()
+      } else if (queue.length >= eagerCount) {
+        clearTimeout(timer)
+        start()
       }
     },
     flush() {

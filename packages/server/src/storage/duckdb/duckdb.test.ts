@@ -73,6 +73,33 @@ describe('duckdb instance and migrations', () => {
     }
   })
 
+  it('gives the event loop turns while it stages a large batch', async () => {
+    const { instance, connect } = await openInstance({ path: ':memory:' })
+    const c = await connect()
+    await migrate(c)
+    await createStaging(c)
+    const text = 'lorem ipsum '.repeat(300)
+    const rows = Array.from({ length: 4000 }, (_, i) =>
+      makeSpan({ projectId: 'p1', spanId: `y-${i}`, input: `${text}${i}` }),
+    )
+    let turns = 0
+    let staged = false
+    const count = (): void => {
+      if (staged) return
+      turns += 1
+      setImmediate(count)
+    }
+    setImmediate(count)
+    await stageRows(c, 'span_staging', { rows, append: appendSpan })
+    staged = true
+    // appending 4,000 rows of ~3.6 KB takes far more than the few ms staging runs between turns
+    expect(turns).toBeGreaterThan(1)
+    const [row] = await queryRows(c, 'SELECT count(*)::INTEGER AS n FROM span_staging')
+    expect(row).toEqual({ n: 4000 })
+    c.closeSync()
+    instance.closeSync()
+  })
+
   it('keeps no storage behind in staging once a batch has moved', async () => {
     const { instance, connect } = await openInstance({ path: ':memory:' })
     const c = await connect()
