@@ -16,6 +16,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let counter = 0
 const freshPath = (): string => join(dir, `t-${(counter += 1)}.duckdb`)
 
+/** An in-memory database, migrated, and a connection with its staging tables. */
+async function stagingConnection() {
+  const { instance, connect } = await openInstance({ path: ':memory:' })
+  const c = await connect()
+  await migrate(c)
+  await createStaging(c)
+  return { instance, c }
+}
+
 describe('duckdb instance and migrations', () => {
   it('never autoloads or autoinstalls extensions', async () => {
     const { instance, connect } = await openInstance({ path: ':memory:' })
@@ -74,10 +83,7 @@ describe('duckdb instance and migrations', () => {
   })
 
   it('gives the event loop turns while it stages a large batch', async () => {
-    const { instance, connect } = await openInstance({ path: ':memory:' })
-    const c = await connect()
-    await migrate(c)
-    await createStaging(c)
+    const { instance, c } = await stagingConnection()
     const text = 'lorem ipsum '.repeat(300)
     const rows = Array.from({ length: 4000 }, (_, i) =>
       makeSpan({ projectId: 'p1', spanId: `y-${i}`, input: `${text}${i}` }),
@@ -101,10 +107,7 @@ describe('duckdb instance and migrations', () => {
   })
 
   it('keeps no storage behind in staging once a batch has moved', async () => {
-    const { instance, connect } = await openInstance({ path: ':memory:' })
-    const c = await connect()
-    await migrate(c)
-    await createStaging(c)
+    const { instance, c } = await stagingConnection()
     const text = 'lorem ipsum '.repeat(400)
     for (let batch = 0; batch < 4; batch += 1) {
       const rows = Array.from({ length: 300 }, (_, i) =>
