@@ -26,6 +26,18 @@ async function stagingConnection() {
 }
 
 describe('duckdb instance and migrations', () => {
+  it("returns DuckDB's freed memory to the OS in the background (instance.ts)", async () => {
+    const { instance, connect } = await openInstance({ path: ':memory:' })
+    const c = await connect()
+    const [row] = await queryRows(
+      c,
+      `SELECT current_setting('allocator_background_threads') AS purge`,
+    )
+    expect(row).toEqual({ purge: true })
+    c.closeSync()
+    instance.closeSync()
+  })
+
   it('never autoloads or autoinstalls extensions', async () => {
     const { instance, connect } = await openInstance({ path: ':memory:' })
     const c = await connect()
