@@ -1,7 +1,9 @@
 /**
  * bench/ingest: (a) raw append rate of the DuckDB adapter called directly vs (b) end-to-end
  * HTTP ingest through a `vigil serve` child process (acknowledged after commit), on the same
- * spans in one run, plus the server's peak RSS. Run: npx tsx bench/ingest/run.ts [--count N]
+ * spans in one run, plus the server's peak RSS and the CPU each side spends per span (all
+ * threads: the append's process in (a), the server's in (b)). Run:
+ * npx tsx bench/ingest/run.ts [--count N]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -40,23 +42,39 @@ function* chunks(): Generator<SpanInput[]> {
   }
 }
 
-async function rawAppendRate(): Promise<number> {
+/** A rate, and the CPU (all threads of the process doing the work) per 1,000 spans. */
+interface Measured {
+  rate: number
+  cpuMsPer1k: number
+}
+
+async function rawAppendRate(): Promise<Measured> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-raw-'))
   const storage = await openStorage({ kind: 'duckdb', dataDir: dir })
   let appendMs = 0
+  let cpuMicros = 0
   for (const chunk of chunks()) {
     const spans = chunk.map((s) =>
       toSpan(spanInputSchema.parse(s), { projectId: 'p_bench', now: Date.now(), source: 'api' }),
     )
     for (let i = 0; i < spans.length; i += COMMIT_BATCH) {
+      const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       await storage.events.append({ spans: spans.slice(i, i + COMMIT_BATCH), scores: [] })
       appendMs += performance.now() - t0
+      const cpu = process.cpuUsage(cpu0)
+      cpuMicros += cpu.user + cpu.system
     }
   }
   await storage.close()
   await rm(dir, { recursive: true, force: true })
-  return COUNT / (appendMs / 1000)
+  return { rate: COUNT / (appendMs / 1000), cpuMsPer1k: cpuMicros / COUNT }
+}
+
+/** CPU ms (user + system, all threads) a process has used so far. */
+async function cpuMsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 async function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
@@ -64,7 +82,7 @@ async function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
 }
 
-async function httpIngestRate(): Promise<{ rate: number; peakRssMb: number; retries: number }> {
+async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-http-'))
   const server = await spawnServe({
     dataDir: dir,
@@ -100,6 +118,7 @@ async function httpIngestRate(): Promise<{ rate: number; peakRssMb: number; retr
   // as in (a), only the system under test is timed: generating and serializing the next chunk
   // happens between timed sends, while the server is idle
   let sendMs = 0
+  let serverCpuMs = 0
   for (const chunk of chunks()) {
     const bodies: string[] = []
     for (let i = 0; i < chunk.length; i += BATCH)
@@ -108,9 +127,11 @@ async function httpIngestRate(): Promise<{ rate: number; peakRssMb: number; retr
     const worker = async () => {
       while (next < bodies.length) await send(bodies[next++]!)
     }
+    const cpu0 = await cpuMsOf(pid)
     const t0 = performance.now()
     await Promise.all(Array.from({ length: CONCURRENCY }, worker))
     sendMs += performance.now() - t0
+    serverCpuMs += (await cpuMsOf(pid)) - cpu0
   }
   const seconds = sendMs / 1000
   clearInterval(sampler)
@@ -119,18 +140,30 @@ async function httpIngestRate(): Promise<{ rate: number; peakRssMb: number; retr
   server.child.kill('SIGTERM')
   await exited(server.child)
   await rm(dir, { recursive: true, force: true })
-  return { rate: COUNT / seconds, peakRssMb: peakRss / 1024, retries }
+  return {
+    rate: COUNT / seconds,
+    cpuMsPer1k: (serverCpuMs * 1000) / COUNT,
+    peakRssMb: peakRss / 1024,
+    retries,
+  }
 }
 
 const raw = await rawAppendRate()
 const http = await httpIngestRate()
-const ratio = http.rate / raw
+const ratio = http.rate / raw.rate
 console.log(
   `spans: ${COUNT} (1–4 KB prompts, 0.5–2 KB outputs), HTTP batch ${BATCH}, concurrency ${CONCURRENCY}`,
 )
-console.log(`(a) raw DuckDB append (batches of ${COMMIT_BATCH}): ${raw.toFixed(0)} spans/s`)
+const cpu = (m: Measured) => `${m.cpuMsPer1k.toFixed(0)} ms CPU per 1k spans`
 console.log(
-  `(b) HTTP ingest, acknowledged after commit:     ${http.rate.toFixed(0)} spans/s (${http.retries} 503 retries)`,
+  `(a) raw DuckDB append (batches of ${COMMIT_BATCH}): ${raw.rate.toFixed(0)} spans/s, ${cpu(raw)}`,
+)
+console.log(
+  `(b) HTTP ingest, acknowledged after commit:     ${http.rate.toFixed(0)} spans/s, ${cpu(http)} (${http.retries} 503 retries)`,
 )
 console.log(`ratio (b)/(a): ${(ratio * 100).toFixed(1)}%  (target ≥ 70%)`)
+// where the server's CPU goes: the append itself vs parsing, validation, GC and HTTP around it
+console.log(
+  `CPU (a)/(b): ${((raw.cpuMsPer1k / http.cpuMsPer1k) * 100).toFixed(1)}%  (the share of the server's work that is the append itself)`,
+)
 console.log(`server peak RSS: ${http.peakRssMb.toFixed(0)} MB  (target ≤ 500 MB)`)
