@@ -9,6 +9,7 @@ import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { cpuMsOf } from '../process-stats.js'
 import { quantile, runLoad } from './loadgen.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -123,12 +124,6 @@ interface Target {
   settle?: () => Promise<unknown>
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(8)
 
@@ -166,10 +161,10 @@ async function measure(targets: Target[], stream: boolean) {
   for (const t of targets) {
     await runLoad(spec(t, Math.min(2000, t.c50), 50))
     await t.settle?.()
-    const before = cpuSeconds(t.pid)
+    const before = cpuMsOf(t.pid)
     const r = await runLoad(spec(t, t.c50, 50))
     await t.settle?.()
-    cpu.set(t.name, ((cpuSeconds(t.pid) - before) * 1000) / t.c50)
+    cpu.set(t.name, (cpuMsOf(t.pid) - before) / t.c50)
     if (r.errors > 0) throw new Error(`${t.name}: ${r.errors} bad responses at concurrency 50`)
     rps.set(t.name, r.rps)
   }

@@ -13,6 +13,7 @@ import { spanInputSchema, toSpan, type SpanInput } from '@vigil/core'
 import { Pool } from 'undici'
 import { openStorage } from '@vigil/server'
 import { exited, spawnServe } from '../../packages/server/test/serve-process.js'
+import { cpuMsOf } from '../process-stats.js'
 import { makeRealisticSpans } from './spans.js'
 
 const { values } = parseArgs({
@@ -71,12 +72,6 @@ async function rawAppendRate(): Promise<Measured> {
   return { rate: COUNT / (appendMs / 1000), cpuMsPer1k: cpuMicros / COUNT }
 }
 
-/** CPU ms (user + system, all threads) a process has used so far. */
-async function cpuMsOf(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
-
 async function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
@@ -127,11 +122,11 @@ async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries
     const worker = async () => {
       while (next < bodies.length) await send(bodies[next++]!)
     }
-    const cpu0 = await cpuMsOf(pid)
+    const cpu0 = cpuMsOf(pid)
     const t0 = performance.now()
     await Promise.all(Array.from({ length: CONCURRENCY }, worker))
     sendMs += performance.now() - t0
-    serverCpuMs += (await cpuMsOf(pid)) - cpu0
+    serverCpuMs += cpuMsOf(pid) - cpu0
   }
   const seconds = sendMs / 1000
   clearInterval(sampler)

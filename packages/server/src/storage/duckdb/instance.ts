@@ -56,8 +56,8 @@ export const CATALOG = 'vigil'
  *   freed pages until a later allocation gets round to purging them (1 s decay). In the
  *   server during bench/ingest's HTTP run, jemalloc held 171 MB resident for 132 MB in use,
  *   and glibc's malloc_trim gave back only ~20 MB, so the slack was DuckDB's. With jemalloc's
- *   purging thread on, 300k spans peaked at 461–472 MB against 507–535 MB (three runs each,
- *   the rate within run-to-run noise), and 1M spans at 559 MB against ~600 MB last measured.
+ *   purging thread on, 300k spans peaked at 461–472 MB (five runs) against 507–517 MB (three),
+ *   the rate within run-to-run noise, and 1M spans at 535–559 MB against ~600 MB before.
  *   The gateway's end-of-run RSS and CPU per call did not move (its DuckDB holds little).
  */
 const ATTACH_OPTIONS = "ROW_GROUP_SIZE 2048, STORAGE_VERSION 'v1.5.0'"
@@ -72,7 +72,7 @@ function instanceConfig(options: DuckDbStorageOptions): Record<string, string> {
     // the store raises it for its indexes once open (fitMemoryLimit)
     memory_limit: options.memoryLimit ?? DEFAULT_WORKING_MEMORY,
     checkpoint_threshold: options.checkpointThreshold ?? DEFAULT_CHECKPOINT,
-    // return freed memory to the OS in the background (see ALLOCATOR below)
+    // return freed memory to the OS in the background (see the settings above)
     allocator_background_threads: 'true',
   }
   config['threads'] = String(options.threads ?? Math.max(1, availableParallelism() - 1))
