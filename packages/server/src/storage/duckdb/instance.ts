@@ -6,7 +6,7 @@ export interface DuckDbStorageOptions {
   /** The database file (created when missing), or ':memory:' for a throwaway store. */
   path: string
   /**
-   * DuckDB's working memory beyond its primary-key indexes, e.g. '128MB' (the default): the
+   * DuckDB's working memory beyond its primary-key indexes, e.g. '96MB' (the default): the
    * store sets memory_limit to this plus room for the indexes as they grow (memory-limit.ts).
    */
   memoryLimit?: string
@@ -47,11 +47,17 @@ export const CATALOG = 'vigil'
  * - threads: one per core but one. With a thread per core, DuckDB's workers compete with the
  *   JS thread that feeds them: on 2 cores, moving 50 realistic spans took 19.6 ms of CPU with 2
  *   threads and 13.3 ms with 1, at the same wall time (and a 500-span commit 98 vs 47 ms).
- * - memory_limit: 128MB of working memory plus room for the indexes (memory-limit.ts). With
+ * - memory_limit: 96MB of working memory plus room for the indexes (memory-limit.ts). With
  *   8192-row groups, fixed caps of 160MB and 128MB stalled bench/ingest's 1M-span HTTP run:
  *   "Failed to commit: failed to pin block of size 256.0 KiB (122.0 MiB/122.0 MiB used)", then
  *   a duplicate key on every retry. Full row groups now skip the WAL, so far fewer rows wait in
- *   memory for a checkpoint, and a commit that breaks the database reopens it (index.ts).
+ *   memory for a checkpoint, and a commit that breaks the database reopens it (index.ts). 96MB
+ *   rather than 128MB of working memory: 1M spans through bench/ingest's HTTP path (two
+ *   alternating pairs) peaked at 505 and 502 MB against 568 and 588 MB, at 2,883 and 2,969
+ *   against 3,062 and 2,868 spans/s, with no failed commit; the full bench then peaked at 528 MB
+ *   (535–559 MB at 128MB last measured) at a 55.7% ratio. The room given up is presumably
+ *   the cache of table blocks, which fills whatever the limit leaves (memory-limit.ts); not
+ *   broken down here.
  * - allocator_background_threads: DuckDB allocates through its bundled jemalloc, which keeps
  *   freed pages until a later allocation gets round to purging them (1 s decay). In the
  *   server during bench/ingest's HTTP run, jemalloc held 171 MB resident for 132 MB in use,
@@ -62,7 +68,7 @@ export const CATALOG = 'vigil'
  */
 const ATTACH_OPTIONS = "ROW_GROUP_SIZE 2048, STORAGE_VERSION 'v1.5.0'"
 const DEFAULT_CHECKPOINT = '64MB'
-export const DEFAULT_WORKING_MEMORY = '128MB'
+export const DEFAULT_WORKING_MEMORY = '96MB'
 
 function instanceConfig(options: DuckDbStorageOptions): Record<string, string> {
   const config: Record<string, string> = {
