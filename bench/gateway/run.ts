@@ -3,13 +3,12 @@
 // Options: --storage duckdb|memory (default duckdb), --rounds N (default 3), --quick.
 // "bare node proxy" is the floor: a process that forwards and records nothing.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { cpuMsOf } from '../process-stats.js'
+import { cpuMsOf, memoryMbOf } from '../process-stats.js'
 import { quantile, runLoad } from './loadgen.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -90,12 +89,6 @@ function assertLoopbackOnly(ports: number[]): void {
     const wide = lines.filter((l) => !l.includes(`127.0.0.1:${port}`))
     if (lines.length === 0 || wide.length > 0) throw new Error(`port ${port} is not loopback-only`)
   }
-}
-
-function rssOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }
 }
 
 const BODY = (stream: boolean) =>
@@ -276,7 +269,7 @@ async function main(): Promise<void> {
     for (const stream of [false, true]) {
       report(stream ? 'streaming' : 'non-streaming', targets, await measure(targets, stream))
     }
-    const memory = rssOf(vigil.child.pid!)
+    const memory = memoryMbOf(vigil.child.pid!)
     const last = await ask()
     console.log(
       `\nVigil RSS now ${memory.rss.toFixed(0)} MB, peak ${memory.peak.toFixed(0)} MB ` +

@@ -5,7 +5,7 @@
  * threads: the append's process in (a), the server's in (b)). Run:
  * npx tsx bench/ingest/run.ts [--count N]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -13,7 +13,7 @@ import { spanInputSchema, toSpan, type SpanInput } from '@vigil/core'
 import { Pool } from 'undici'
 import { openStorage } from '@vigil/server'
 import { exited, spawnServe } from '../../packages/server/test/serve-process.js'
-import { cpuMsOf } from '../process-stats.js'
+import { cpuMsOf, memoryMbOf } from '../process-stats.js'
 import { makeRealisticSpans } from './spans.js'
 
 const { values } = parseArgs({
@@ -72,11 +72,6 @@ async function rawAppendRate(): Promise<Measured> {
   return { rate: COUNT / (appendMs / 1000), cpuMsPer1k: cpuMicros / COUNT }
 }
 
-async function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-}
-
 async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-http-'))
   const server = await spawnServe({
@@ -103,13 +98,6 @@ async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries
       await new Promise((r) => setTimeout(r, 100))
     }
   }
-  let peakRss = 0
-  const sampler = setInterval(() => {
-    void rssKb(pid, 'VmRSS').then(
-      (kb) => (peakRss = Math.max(peakRss, kb)),
-      () => undefined,
-    )
-  }, 200)
   // as in (a), only the system under test is timed: generating and serializing the next chunk
   // happens between timed sends, while the server is idle
   let sendMs = 0
@@ -129,8 +117,8 @@ async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries
     serverCpuMs += cpuMsOf(pid) - cpu0
   }
   const seconds = sendMs / 1000
-  clearInterval(sampler)
-  peakRss = Math.max(peakRss, await rssKb(pid, 'VmHWM'))
+  // the kernel's high-water mark: no sample can be above it
+  const peakRssMb = memoryMbOf(pid).peak
   await pool.close()
   server.child.kill('SIGTERM')
   await exited(server.child)
@@ -138,7 +126,7 @@ async function httpIngestRate(): Promise<Measured & { peakRssMb: number; retries
   return {
     rate: COUNT / seconds,
     cpuMsPer1k: (serverCpuMs * 1000) / COUNT,
-    peakRssMb: peakRss / 1024,
+    peakRssMb,
     retries,
   }
 }
