@@ -85,4 +85,32 @@ describe('committer', () => {
     await committer.submit(batchOf('d'))
     expect(committer.stats()).toMatchObject({ failures: 3, consecutiveFailures: 0, commits: 1 })
   })
+
+  it('retries the requests of a failed merged batch one by one, so only the bad one fails', async () => {
+    const appended: string[][] = []
+    const store = {
+      append: (batch: AppendBatch) => {
+        const ids = batch.spans.map((s) => s.spanId)
+        appended.push(ids)
+        return ids.includes('bad')
+          ? Promise.reject(new Error('Conversion Error: cannot store this row'))
+          : Promise.resolve({ spansInserted: ids.length, scoresInserted: 0 })
+      },
+    } as unknown as EventStore
+    const errors: unknown[] = []
+    const committer = createCommitter(store, { onError: (e) => errors.push(e) })
+    const results = await Promise.allSettled(
+      ['a', 'bad', 'c'].map((id) => committer.submit(batchOf(id))),
+    )
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'UNAVAILABLE' })
+    expect(appended).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']])
+    expect(errors).toHaveLength(1)
+    expect(committer.stats()).toMatchObject({
+      commits: 2,
+      rowsCommitted: 2,
+      failures: 1,
+      pendingRows: 0,
+    })
+  })
 })

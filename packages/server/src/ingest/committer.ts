@@ -16,7 +16,10 @@ export interface CommitterOptions {
   maxInFlight?: number
   /** Called after each successful commit, off the request path (evaluation, rollups). */
   onCommitted?: (batch: AppendBatch) => void
-  /** Called when a commit fails; the waiting requests are rejected with UNAVAILABLE. */
+  /**
+   * Called when a request's commit fails; it is rejected with UNAVAILABLE. When a merged batch
+   * fails, each of its requests is first committed again on its own.
+   */
   onError?: (error: unknown) => void
 }
 
@@ -80,26 +83,38 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
     const spans = taken.flatMap((w) => w.batch.spans)
     const scores = taken.flatMap((w) => w.batch.scores)
     const rows = spans.length + scores.length
+    let total: AppendResult
     try {
-      const total = await store.append({ spans, scores })
-      stats.commits += 1
-      stats.consecutiveFailures = 0
-      stats.rowsCommitted += rows
-      // per-request counts are not knowable after merging; each request learns the batch total
-      for (const w of taken) w.resolve(total)
-      options.onCommitted?.({ spans, scores })
+      total = await store.append({ spans, scores })
     } catch (cause) {
-      stats.failures += 1
-      stats.consecutiveFailures += 1
-      options.onError?.(cause)
-      const error = new AppError('UNAVAILABLE', 'storage did not commit the batch; retry', {
-        cause,
-        details: { retryAfterSeconds: 1 },
-      })
-      for (const w of taken) w.reject(error)
-    } finally {
-      stats.pendingRows -= rows
+      return failed(taken, rows, cause)
     }
+    stats.commits += 1
+    stats.consecutiveFailures = 0
+    stats.rowsCommitted += rows
+    stats.pendingRows -= rows
+    // per-request counts are not knowable after merging; each request learns the batch total
+    for (const w of taken) w.resolve(total)
+    options.onCommitted?.({ spans, scores })
+  }
+
+  const failed = async (taken: Waiting[], rows: number, cause: unknown): Promise<void> => {
+    if (taken.length > 1) {
+      // a merged batch fails whole: each request again in a transaction of its own, so one
+      // that cannot be stored fails alone instead of failing (and, retried, failing again)
+      // every request it happened to be merged with
+      for (const w of taken) await commitOnce([w])
+      return
+    }
+    stats.failures += 1
+    stats.consecutiveFailures += 1
+    stats.pendingRows -= rows
+    options.onError?.(cause)
+    const error = new AppError('UNAVAILABLE', 'storage did not commit the batch; retry', {
+      cause,
+      details: { retryAfterSeconds: 1 },
+    })
+    for (const w of taken) w.reject(error)
   }
 
   const loop = async (): Promise<void> => {

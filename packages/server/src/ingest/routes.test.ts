@@ -239,15 +239,28 @@ describe('POST /api/v1/ingest', () => {
   it('answers 503 with Retry-After when the commit backlog is full', async () => {
     await server.close()
     server = await startTestServer({ maxPendingRows: 1 })
-    const results = await Promise.all(
-      [1, 2, 3, 4].map((i) =>
-        call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(20 + i)] } }),
-      ),
-    )
-    const refused = results.filter((r) => r.statusCode === 503)
-    expect(refused.length).toBeGreaterThan(0)
-    expect(refused[0]!.headers['retry-after']).toBe('1')
-    expect(results.filter((r) => r.statusCode === 200).length).toBeGreaterThan(0)
+    // the store commits only when the test lets it, so the first request's row stays pending
+    const events = server.deps.storage.events
+    const append = events.append.bind(events)
+    let release = (): void => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    events.append = (batch) => gate.then(() => append(batch))
+    try {
+      const pending = Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          call(server, { method: 'POST', url: '/api/v1/ingest', body: { spans: [span(20 + i)] } }),
+        ),
+      )
+      await expect.poll(() => server.deps.committer.stats().refused).toBe(3)
+      release()
+      const results = await pending
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 503, 503, 503])
+      const refused = results.find((r) => r.statusCode === 503)!
+      expect(refused.headers['retry-after']).toBe('1')
+      expect(JSON.stringify(refused.json())).toMatch(/overloaded/)
+    } finally {
+      events.append = append
+    }
   })
 
   it('reports failing health after commits fail in a row, and ok again once one succeeds', async () => {
