@@ -113,4 +113,23 @@ describe('committer', () => {
       pendingRows: 0,
     })
   })
+
+  it('keeps committing when the onCommitted hook throws, and reports it', async () => {
+    const store = {
+      append: (batch: AppendBatch) =>
+        Promise.resolve({ spansInserted: batch.spans.length, scoresInserted: 0 }),
+    } as unknown as EventStore
+    const errors: unknown[] = []
+    const committer = createCommitter(store, {
+      onCommitted: () => {
+        throw new Error('hook failed')
+      },
+      onError: (e) => errors.push(e),
+    })
+    await committer.submit(batchOf('a'))
+    await committer.submit(batchOf('b'))
+    await committer.drain()
+    expect(errors.map((e) => (e as Error).message)).toEqual(['hook failed', 'hook failed'])
+    expect(committer.stats()).toMatchObject({ commits: 2, failures: 0, pendingRows: 0 })
+  })
 })

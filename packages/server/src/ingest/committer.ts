@@ -95,7 +95,12 @@ export function createCommitter(store: EventStore, options: CommitterOptions = {
     stats.pendingRows -= rows
     // per-request counts are not knowable after merging; each request learns the batch total
     for (const w of taken) w.resolve(total)
-    options.onCommitted?.({ spans, scores })
+    try {
+      options.onCommitted?.({ spans, scores })
+    } catch (error) {
+      // the rows are stored and acknowledged; a failing hook must not stop the commit loop
+      options.onError?.(error)
+    }
   }
 
   const failed = async (taken: Waiting[], rows: number, cause: unknown): Promise<void> => {
